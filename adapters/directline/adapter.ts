@@ -1,0 +1,73 @@
+/**
+ * A botbuilder adapter for our in-process Direct Line: inbound activities run
+ * through the shared middleware; the bot's replies are appended to the
+ * conversation history, from which the REST and WebSocket endpoints serve them.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import { AppError } from '../../bot/errors';
+import type { ConversationHistory } from './history';
+
+export const DIRECT_LINE_BOT = { id: 'bot', name: 'Bot', role: 'bot' };
+
+export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+export class DirectLineAdapter extends BotAdapter {
+  constructor(
+    private readonly history: ConversationHistory,
+    private readonly logic: TurnLogic,
+  ) {
+    super();
+  }
+
+  /** Runs one turn for an activity the customer sent (already stored in history). */
+  async receive(activity: Activity): Promise<void> {
+    const context = new TurnContext(this, activity);
+    await this.runMiddleware(context, this.logic);
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        await sleep(typeof activity.value === 'number' ? activity.value : 1000);
+        responses.push({ id: '' });
+        continue;
+      }
+      const conversationId = activity.conversation?.id ?? context.activity.conversation.id;
+      const stored = await this.history.append(conversationId, {
+        ...activity,
+        from: activity.from ?? DIRECT_LINE_BOT,
+        recipient: activity.recipient ?? context.activity.from,
+        replyToId: activity.replyToId ?? context.activity.id,
+        type: activity.type ?? ActivityTypes.Message,
+      });
+      responses.push({ id: stored.id ?? '' });
+    }
+    return responses;
+  }
+
+  async updateActivity(): Promise<void> {
+    throw new AppError('BAD_REQUEST', 'Direct Line does not support updating activities', 400);
+  }
+
+  async deleteActivity(): Promise<void> {
+    throw new AppError('BAD_REQUEST', 'Direct Line does not support deleting activities', 400);
+  }
+
+  async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continueConversation' },
+      reference,
+      true,
+    ) as Activity;
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Direct Line conversations and their activities, in the StateBackend (Redis)
+ * with a TTL: a list per conversation whose index is the watermark, plus a
+ * pub/sub channel that tells every instance's WebSocket streams "something new".
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+import type { StateBackend } from '../../bot/store/backend';
+import type { Keys } from '../../bot/store/keys';
+
+export interface ConversationMeta {
+  conversationId: string;
+  userId?: string;
+  locale?: string;
+  createdAt: string;
+}
+
+export interface ActivitySet {
+  activities: Activity[];
+  watermark: string;
+}
+
+export class ConversationHistory {
+  constructor(
+    private readonly backend: StateBackend,
+    private readonly keys: Keys,
+    private readonly ttlMs: number,
+  ) {}
+
+  static newConversationId(): string {
+    // URL-safe and unguessable: the id appears in URLs and must not be enumerable.
+    return randomBytes(18).toString('base64url');
+  }
+
+  /** Creates the conversation; false when it already existed (a reconnect with the same token). */
+  async create(meta: ConversationMeta): Promise<boolean> {
+    return this.backend.set(this.keys.directLineConversation(meta.conversationId), JSON.stringify(meta), {
+      ttlMs: this.ttlMs,
+      onlyIfAbsent: true,
+    });
+  }
+
+  async get(conversationId: string): Promise<ConversationMeta | undefined> {
+    const raw = await this.backend.get(this.keys.directLineConversation(conversationId));
+    return raw ? (JSON.parse(raw) as ConversationMeta) : undefined;
+  }
+
+  static newActivityId(conversationId: string): string {
+    return `${conversationId}|${randomUUID()}`;
+  }
+
+  /** Stores an activity, stamps it (id unless given, timestamp), notifies streams; returns the stored activity. */
+  async append(conversationId: string, activity: Partial<Activity>): Promise<Activity> {
+    const stored = {
+      ...activity,
+      id: activity.id ?? ConversationHistory.newActivityId(conversationId),
+      timestamp: new Date().toISOString(),
+      conversation: { ...(activity.conversation ?? {}), id: conversationId },
+      channelId: 'directline',
+    } as unknown as Activity; // timestamps travel as ISO strings in JSON
+    const key = this.keys.directLineActivities(conversationId);
+    await Promise.all([
+      this.backend.append(key, JSON.stringify(stored), this.ttlMs),
+      // The conversation lives as long as its newest activity.
+      this.backend.expire(this.keys.directLineConversation(conversationId), this.ttlMs),
+    ]);
+    await this.backend.publish(this.keys.directLineEvents(conversationId), '1');
+    return stored;
+  }
+
+  /** Remembers which server id a client activity id got, so a resend runs no second turn. */
+  async claimClientActivityId(conversationId: string, clientActivityId: string, serverId: string): Promise<string | undefined> {
+    const key = this.keys.directLineClientIds(conversationId, clientActivityId);
+    if (await this.backend.set(key, serverId, { ttlMs: this.ttlMs, onlyIfAbsent: true })) return undefined;
+    return (await this.backend.get(key)) ?? undefined;
+  }
+
+  async since(conversationId: string, watermark: number): Promise<ActivitySet> {
+    const raw = await this.backend.range(this.keys.directLineActivities(conversationId), Math.max(0, watermark), -1);
+    return { activities: raw.map((r) => JSON.parse(r) as Activity), watermark: String(Math.max(0, watermark) + raw.length) };
+  }
+
+  onChange(conversationId: string, listener: () => void): Promise<() => Promise<void>> {
+    return this.backend.subscribe(this.keys.directLineEvents(conversationId), listener);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The Direct Line 3.0 REST surface that Web Chat and botframework-directlinejs
+ * use, served in our own process (no cloud service):
+ *   POST /v3/directline/tokens/generate        secret → token for a new conversation
+ *   POST /v3/directline/tokens/refresh         token → fresh token, same conversation
+ *   POST /v3/directline/conversations          start (or resume, with a generated token)
+ *   GET  /v3/directline/conversations/:id      reconnect: a new stream URL
+ *   POST /v3/directline/conversations/:id/activities
+ *   GET  /v3/directline/conversations/:id/activities?watermark=N
+ * The WebSocket stream is in stream.ts.
+ */
+import type { Request, Response, Server } from 'restify';
+import { ActivityTypes, type Activity } from 'botbuilder';
+import { AppError } from '../../bot/errors';
+import type { Logger } from '../../bot/log';
+import { readJson } from '../../bot/http/body';
+import { sendJson } from '../../bot/http/respond';
+import { route } from '../../bot/http/route';
+import { authenticate, authoriseConversation, bearerOf, type Caller } from './auth';
+import { ConversationHistory, type ConversationMeta } from './history';
+import { DIRECT_LINE_BOT, type DirectLineAdapter } from './adapter';
+import { inboundActivitySchema, startConversationSchema, tokenRequestSchema } from './schemas';
+import type { DirectLineTokens } from './tokens';
+import { randomUUID } from 'node:crypto';
+
+export interface DirectLineDeps {
+  tokens: DirectLineTokens;
+  history: ConversationHistory;
+  adapter: DirectLineAdapter;
+  logger: Logger;
+  maxActivityBytes: number;
+  /** Public origin (https://host) when behind a proxy; otherwise taken from the request's Host. */
+  publicUrl?: string;
+  /** Runs a turn in the background; the HTTP answer does not wait for the bot. */
+  runInBackground: (work: () => Promise<void>) => void;
+}
+
+const BASE = '/v3/directline';
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
+    throw new AppError('BAD_REQUEST', `Invalid request: ${detail}`, 400);
+  }
+  return result.data;
+}
+
+export function streamUrlFor(req: Request, publicUrl: string | undefined, conversationId: string, token: string): string {
+  const origin = publicUrl ?? `${(req.headers['x-forwarded-proto'] as string | undefined) === 'https' ? 'https' : 'http'}://${req.headers.host}`;
+  const ws = origin.replace(/^http/, 'ws');
+  return `${ws}${BASE}/conversations/${encodeURIComponent(conversationId)}/stream?t=${encodeURIComponent(token)}`;
+}
+
+export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): void {
+  const { tokens, history, adapter, logger } = deps;
+  const caller = (req: Request): Caller => authenticate(tokens, bearerOf(req));
+
+  const conversationFor = async (req: Request): Promise<{ who: Caller; meta: ConversationMeta }> => {
+    const who = caller(req);
+    const id = String(req.params.conversationId ?? '');
+    authoriseConversation(who, id);
+    const meta = await history.get(id);
+    if (!meta) throw new AppError('CONVERSATION_NOT_FOUND', 'Unknown conversation', 404);
+    return { who, meta };
+  };
+
+  server.post(`${BASE}/tokens/generate`, route(logger, 'dl.tokens.generate', async (req, res) => {
+    if (caller(req).kind !== 'secret') throw new AppError('FORBIDDEN', 'Generating tokens needs the Direct Line secret', 403);
+    const body = parse(tokenRequestSchema, await readJson(req, deps.maxActivityBytes));
+    const conversationId = ConversationHistory.newConversationId();
+    const token = tokens.issue({ conversationId, userId: body?.user?.id });
+    sendJson(res, 200, { conversationId, token, expires_in: tokens.ttlSeconds });
+  }));
+
+  server.post(`${BASE}/tokens/refresh`, route(logger, 'dl.tokens.refresh', async (req, res) => {
+    const who = caller(req);
+    if (who.kind !== 'token') throw new AppError('BAD_REQUEST', 'Refresh needs a token, not the secret', 400);
+    const token = tokens.issue(who.claims);
+    sendJson(res, 200, { conversationId: who.claims.conversationId, token, expires_in: tokens.ttlSeconds });
+  }));
+
+  server.post(`${BASE}/conversations`, route(logger, 'dl.conversations.start', async (req, res) => {
+    const who = caller(req);
+    const body = parse(startConversationSchema, await readJson(req, deps.maxActivityBytes));
+    const conversationId = who.kind === 'token' ? who.claims.conversationId : ConversationHistory.newConversationId();
+    const userId = (who.kind === 'token' ? who.claims.userId : undefined) ?? body?.user?.id ?? `dl_${randomUUID()}`;
+    const token = who.kind === 'token' ? who.token : tokens.issue({ conversationId, userId });
+    const meta: ConversationMeta = { conversationId, userId, locale: body?.locale, createdAt: new Date().toISOString() };
+    const created = await history.create(meta);
+    if (created) {
+      // As the cloud Direct Line does: tell the bot who joined, so it can greet first.
+      const update = {
+        type: ActivityTypes.ConversationUpdate,
+        channelId: 'directline',
+        serviceUrl: '',
+        conversation: { id: conversationId },
+        from: { id: userId, name: body?.user?.name ?? '', role: 'user' },
+        recipient: DIRECT_LINE_BOT,
+        membersAdded: [DIRECT_LINE_BOT, { id: userId, name: body?.user?.name ?? '' }],
+        locale: body?.locale,
+        id: ConversationHistory.newActivityId(conversationId),
+        timestamp: new Date(),
+      } as unknown as Activity;
+      deps.runInBackground(() => adapter.receive(update));
+    }
+    sendJson(res, created ? 201 : 200, {
+      conversationId,
+      token,
+      expires_in: tokens.ttlSeconds,
+      streamUrl: streamUrlFor(req, deps.publicUrl, conversationId, token),
+    });
+  }));
+
+  server.get(`${BASE}/conversations/:conversationId`, route(logger, 'dl.conversations.reconnect', async (req, res) => {
+    const { who, meta } = await conversationFor(req);
+    const token = who.kind === 'token' ? who.token : tokens.issue({ conversationId: meta.conversationId, userId: meta.userId });
+    sendJson(res, 200, {
+      conversationId: meta.conversationId,
+      token,
+      expires_in: tokens.ttlSeconds,
+      streamUrl: streamUrlFor(req, deps.publicUrl, meta.conversationId, token),
+    });
+  }));
+
+  server.post(`${BASE}/conversations/:conversationId/activities`, route(logger, 'dl.activities.post', async (req, res) => {
+    const { who, meta } = await conversationFor(req);
+    const inbound = parse(inboundActivitySchema, await readJson(req, deps.maxActivityBytes));
+    const id = ConversationHistory.newActivityId(meta.conversationId);
+    const clientActivityId = typeof inbound.channelData?.clientActivityID === 'string' ? inbound.channelData.clientActivityID : undefined;
+    if (clientActivityId) {
+      const earlier = await history.claimClientActivityId(meta.conversationId, clientActivityId.slice(0, 128), id);
+      // A resend of something we already accepted: same answer, no second turn.
+      if (earlier) return sendJson(res, 200, { id: earlier });
+    }
+    if (inbound.type === 'typing') return sendJson(res, 200, { id });
+    const boundUser = (who.kind === 'token' ? who.claims.userId : undefined) ?? meta.userId;
+    const stored = await history.append(meta.conversationId, {
+      ...(inbound as Partial<Activity>),
+      id,
+      // The token (or the conversation) says who the user is; a client cannot speak for someone else.
+      from: { ...(inbound.from ?? {}), name: inbound.from?.name ?? '', id: boundUser ?? inbound.from?.id ?? 'anonymous', role: 'user' },
+      recipient: DIRECT_LINE_BOT,
+      locale: inbound.locale ?? meta.locale,
+      serviceUrl: '',
+    });
+    sendJson(res, 200, { id: stored.id });
+    deps.runInBackground(() => adapter.receive(stored));
+  }));
+
+  server.get(`${BASE}/conversations/:conversationId/activities`, route(logger, 'dl.activities.get', async (req, res) => {
+    const { meta } = await conversationFor(req);
+    const watermark = Number((req.query as Record<string, string> | undefined)?.watermark ?? 0);
+    if (!Number.isInteger(watermark) || watermark < 0) throw new AppError('BAD_REQUEST', 'watermark must be a whole number', 400);
+    sendJson(res, 200, await history.since(meta.conversationId, watermark));
+  }));
+}

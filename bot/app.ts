@@ -1,0 +1,174 @@
+/**
+ * Composition root: the only module that knows every concrete class. It builds
+ * the store, content, turn pipeline, dialogs and channels, and returns an App
+ * that can listen and shut down gracefully.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ConversationState, UserState, type Middleware, type TurnContext } from 'botbuilder';
+import type { Server } from 'restify';
+import { emulatorEnabled, type Config } from './config';
+import { createLogger, type Logger } from './log';
+import { BotMetrics } from './metrics';
+import { loadContent, type Content } from './content/loader';
+import { createI18n, I18nTranslator, type Translator } from './content/i18n';
+import { CommandRecognizer } from './content/commands';
+import type { StateBackend } from './store/backend';
+import { RedisBackend } from './store/redis-backend';
+import { MemoryBackend } from './store/memory-backend';
+import { BackendStorage } from './store/bot-storage';
+import { Keys } from './store/keys';
+import { InboundDedupe } from './turn/inbound-dedupe';
+import { TurnLock } from './turn/turn-lock';
+import { UserStatePreferences } from './turn/preferences';
+import { DedupeMiddleware, InFlightTurns, LocaleMiddleware, ObserveMiddleware, SerialiseMiddleware } from './turn/middleware';
+import { createTurnErrorHandler } from './turn/turn-error';
+import { ComplaintBot } from './turn/bot';
+import { createServer } from './server';
+import { MainDialog } from '../dialogs/main-dialog';
+import { DirectLineTokens } from '../adapters/directline/tokens';
+import { ConversationHistory } from '../adapters/directline/history';
+import { DirectLineAdapter } from '../adapters/directline/adapter';
+import { registerDirectLineRoutes } from '../adapters/directline/routes';
+import { DirectLineStreams } from '../adapters/directline/stream';
+import { registerWebChatPage } from '../adapters/directline/webchat-page';
+import { registerEmulatorEndpoint } from '../adapters/emulator/emulator';
+
+export interface AppOptions {
+  config: Config;
+  logger?: Logger;
+  /** Tests and benchmarks pass their own backend (a Redis with a per-run prefix). */
+  backend?: StateBackend;
+  /** Replaces the bot's turn logic (the benchmark's echo floor). The pipeline stays the same. */
+  turnLogic?: (context: TurnContext) => Promise<void>;
+}
+
+export interface App {
+  config: Config;
+  server: Server;
+  backend: StateBackend;
+  keys: Keys;
+  logger: Logger;
+  metrics: BotMetrics;
+  content: Content;
+  translator: Translator;
+  directLineSecret: string;
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, hashKey: config.LOG_HASH_KEY });
+  const content = loadContent(config.CONTENT_DIR);
+  const backend = options.backend ?? openBackend(config, logger);
+  const keys = new Keys(config.REDIS_KEY_PREFIX);
+  const metrics = new BotMetrics({ defaultMetrics: !options.backend });
+
+  // State
+  const storage = new BackendStorage(backend, keys, { ttlMs: config.STATE_TTL_DAYS * 86_400_000 });
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const preferences = new UserStatePreferences(userState);
+
+  // Content and the bot
+  const translator = new I18nTranslator(createI18n(content));
+  const commands = new CommandRecognizer(content.commands);
+  const rootDialog = new MainDialog({ translator, commands, preferences, features: [] });
+  const bot = new ComplaintBot({ conversationState, userState, rootDialog, translator, maxTextChars: config.MAX_TEXT_CHARS });
+  const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
+
+  // The turn pipeline every channel shares
+  const inFlight = new InFlightTurns();
+  const middleware: Middleware[] = [
+    new ObserveMiddleware(logger, metrics, inFlight),
+    new DedupeMiddleware(new InboundDedupe(backend, keys, config.DEDUPE_TTL_SECONDS * 1000), metrics),
+    new SerialiseMiddleware(new TurnLock(backend, keys, { ttlMs: config.TURN_LOCK_TTL_MS })),
+    new LocaleMiddleware([conversationState, userState], preferences),
+  ];
+  const onTurnError = createTurnErrorHandler(translator, logger);
+
+  let shuttingDown = false;
+  const background = new Set<Promise<void>>();
+  const runInBackground = (work: () => Promise<void>) => {
+    const p = work()
+      .catch((error: unknown) => logger.error({ err: error }, 'background turn failed'))
+      .finally(() => background.delete(p));
+    background.add(p);
+  };
+
+  const server = createServer({
+    logger,
+    metrics,
+    isShuttingDown: () => shuttingDown,
+    checks: {
+      store: () => backend.ping(),
+      content: async () => content.namespaces.length > 0,
+    },
+  });
+
+  // Web channel: Direct Line in our own process, and the chat page
+  const directLineSecret = config.DIRECT_LINE_SECRET ?? randomBytes(32).toString('base64url');
+  if (!config.DIRECT_LINE_SECRET) logger.warn('DIRECT_LINE_SECRET is not set: using a random secret for this run only');
+  const tokens = new DirectLineTokens(directLineSecret, config.DIRECT_LINE_TOKEN_TTL_SECONDS);
+  const history = new ConversationHistory(backend, keys, config.DIRECT_LINE_HISTORY_TTL_SECONDS * 1000);
+  const directLine = new DirectLineAdapter(history, turnLogic);
+  for (const m of middleware) directLine.use(m);
+  directLine.onTurnError = onTurnError;
+  registerDirectLineRoutes(server, {
+    tokens, history, adapter: directLine, logger, runInBackground,
+    maxActivityBytes: config.MAX_ACTIVITY_BYTES,
+    publicUrl: config.PUBLIC_URL,
+  });
+  const streams = new DirectLineStreams({ tokens, history, logger });
+  streams.attach(server.server);
+  registerWebChatPage(server, { translator, tokens, backend, keys, logger, tokensPerMinute: config.WEBCHAT_TOKENS_PER_MINUTE });
+
+  if (emulatorEnabled(config)) {
+    registerEmulatorEndpoint(server, {
+      appId: config.MICROSOFT_APP_ID,
+      appPassword: config.MICROSOFT_APP_PASSWORD,
+      appTenantId: config.MICROSOFT_APP_TENANT_ID,
+      appType: config.MICROSOFT_APP_TYPE,
+      logger, middleware, onTurnError,
+      logic: turnLogic,
+      maxActivityBytes: config.MAX_ACTIVITY_BYTES,
+    });
+  }
+
+  return {
+    config, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    listen(port = config.PORT, host = config.HOST) {
+      return new Promise((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.server.address() as AddressInfo;
+          resolve(`http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`);
+        });
+      });
+    },
+    async close() {
+      // Stop taking work, let running turns finish (their replies are stored), then let go of Redis.
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      streams.closeAll();
+      const drainedInTime = await Promise.race([
+        Promise.all([...background]).then(() => inFlight.drained(config.SHUTDOWN_GRACE_MS)),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), config.SHUTDOWN_GRACE_MS).unref()),
+      ]);
+      if (!drainedInTime) logger.warn({ inFlight: inFlight.size }, 'shutdown grace period over with turns still running');
+      server.server.closeAllConnections?.();
+      await closed;
+      if (!options.backend) await backend.close();
+    },
+  };
+}
+
+function openBackend(config: Config, logger: Logger): StateBackend {
+  if (config.REDIS_URL) return RedisBackend.connect(config.REDIS_URL);
+  logger.warn(
+    '*** REDIS_URL is not set: using the IN-MEMORY store. Conversations, tickets and tokens are lost on restart ' +
+      'and nothing is shared between instances. Set REDIS_URL for anything but a try-out. ***',
+  );
+  return new MemoryBackend();
+}

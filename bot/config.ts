@@ -1,0 +1,82 @@
+/**
+ * The one place that reads `process.env`. Everything else receives a typed
+ * `Config`. Parsing reports every problem at once so an operator fixes a bad
+ * deployment in one go instead of one variable per restart.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().default('127.0.0.1'),
+    PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]*$/, 'letters, digits, ":", "_" and "-" only')
+      .default('cfd:'),
+    DIRECT_LINE_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
+    DIRECT_LINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
+    DIRECT_LINE_HISTORY_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 86400),
+    WEBCHAT_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    MICROSOFT_APP_ID: optionalString,
+    MICROSOFT_APP_PASSWORD: optionalString,
+    MICROSOFT_APP_TENANT_ID: optionalString,
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    LOG_LEVEL: z.enum(logLevels).default('info'),
+    LOG_HASH_KEY: optionalString,
+    MAX_ACTIVITY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(32 * 1024),
+    MAX_TEXT_CHARS: z.coerce.number().int().min(100).default(5000),
+    TURN_LOCK_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
+    STATE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    DEDUPE_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    CONTENT_DIR: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (!env.REDIS_URL) {
+        ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'required when NODE_ENV=production (the in-memory store loses everything on restart)' });
+      }
+      if (!env.DIRECT_LINE_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_SECRET'], message: 'required when NODE_ENV=production' });
+      }
+      if (!env.LOG_HASH_KEY) {
+        ctx.addIssue({ code: 'custom', path: ['LOG_HASH_KEY'], message: 'required when NODE_ENV=production (keys the hash of customer ids in logs)' });
+      }
+    }
+    if (Boolean(env.MICROSOFT_APP_ID) !== Boolean(env.MICROSOFT_APP_PASSWORD) && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD go together' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment (defaults to `process.env`); throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+/** True when the Bot Framework Emulator endpoint may be served. */
+export function emulatorEnabled(config: Config): boolean {
+  return config.NODE_ENV === 'development' || Boolean(config.MICROSOFT_APP_ID);
+}

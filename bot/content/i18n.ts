@@ -1,0 +1,50 @@
+/**
+ * i18next over the validated content. Dialogs and adapters see only the
+ * `Translator` interface: every customer-facing sentence goes through it.
+ */
+import i18next, { type i18n } from 'i18next';
+import type { Content } from './loader';
+import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type SupportedLocale } from './schemas';
+
+export interface Translator {
+  /** `key` is "namespace:path.to.text" or "path.to.text" in the common namespace. */
+  t(locale: SupportedLocale, key: string, vars?: Record<string, unknown>): string;
+  /** A list of texts (for example menu synonyms) at `key`. */
+  list(locale: SupportedLocale, key: string): string[];
+}
+
+export function createI18n(content: Content): i18n {
+  const instance = i18next.createInstance();
+  const resources: Record<string, Record<string, unknown>> = {};
+  for (const locale of SUPPORTED_LOCALES) resources[locale] = { ...content.locales[locale] };
+  void instance.init({
+    resources,
+    lng: DEFAULT_LOCALE,
+    fallbackLng: false,
+    supportedLngs: [...SUPPORTED_LOCALES],
+    // zh-CN and zh-TW are distinct languages here; never fall back from one to the other.
+    load: 'currentOnly',
+    nonExplicitSupportedLngs: false,
+    ns: content.namespaces,
+    defaultNS: 'common',
+    initAsync: false,
+    returnNull: false,
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  } as Parameters<i18n['init']>[0]);
+  return instance;
+}
+
+export class I18nTranslator implements Translator {
+  constructor(private readonly i18n: i18n) {}
+
+  t(locale: SupportedLocale, key: string, vars: Record<string, unknown> = {}): string {
+    if (!this.i18n.exists(key, { lng: locale })) throw new Error(`Missing text "${key}" for ${locale}`);
+    return this.i18n.t(key, { lng: locale, ...vars }) as string;
+  }
+
+  list(locale: SupportedLocale, key: string): string[] {
+    const value = this.i18n.t(key, { lng: locale, returnObjects: true }) as unknown;
+    return Array.isArray(value) ? value.map(String) : [];
+  }
+}

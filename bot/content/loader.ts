@@ -1,0 +1,170 @@
+/**
+ * Loads and validates the `content/` folder: every file against its zod schema,
+ * then cross-checks (every locale has the same keys and placeholders; no text
+ * contains a forbidden service phrase). Problems are collected, not thrown one
+ * by one, so a supervisor sees every mistake with its file and key at once.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { AppError } from '../errors';
+import {
+  commandsSchema,
+  servicePhrasesSchema,
+  SUPPORTED_LOCALES,
+  DEFAULT_LOCALE,
+  localeTreeSchema,
+  type Commands,
+  type LocaleTree,
+  type ServicePhrases,
+  type SupportedLocale,
+} from './schemas';
+
+export interface Content {
+  dir: string;
+  namespaces: string[];
+  locales: Record<SupportedLocale, Record<string, LocaleTree>>;
+  commands: Commands;
+  servicePhrases: ServicePhrases;
+}
+
+export class ContentError extends AppError {
+  constructor(readonly problems: string[]) {
+    super('CONTENT_INVALID', `Invalid content:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The top-level `content/` folder, found from this file whether run from source or from `dist/`. */
+export const DEFAULT_CONTENT_DIR = findContentDir(__dirname);
+
+function findContentDir(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'content', 'locales');
+    if (existsSync(candidate)) return path.dirname(candidate);
+    if (path.dirname(dir) === dir) return path.resolve('content');
+  }
+}
+
+export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
+  const problems: string[] = [];
+  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+
+  const readJson = <T>(file: string, schema: z.ZodType<T>): T | undefined => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${rel(file)}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : 'cannot be read'}`);
+      return undefined;
+    }
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      for (const issue of result.error.issues) problems.push(`${rel(file)}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      return undefined;
+    }
+    return result.data;
+  };
+
+  const localesDir = path.join(dir, 'locales');
+  const namespaceSet = new Set<string>();
+  for (const locale of SUPPORTED_LOCALES) {
+    const localeDir = path.join(localesDir, locale);
+    if (!existsSync(localeDir)) problems.push(`${rel(localeDir)}: missing locale folder`);
+    else for (const f of readdirSync(localeDir)) if (f.endsWith('.json')) namespaceSet.add(f.slice(0, -5));
+  }
+  const namespaces = [...namespaceSet].sort();
+
+  const locales = {} as Content['locales'];
+  for (const locale of SUPPORTED_LOCALES) {
+    locales[locale] = {};
+    for (const ns of namespaces) {
+      const file = path.join(localesDir, locale, `${ns}.json`);
+      if (!existsSync(file)) {
+        problems.push(`${rel(file)}: missing (other locales have namespace "${ns}")`);
+        continue;
+      }
+      const tree = readJson(file, localeTreeSchema);
+      if (tree) locales[locale][ns] = tree;
+    }
+  }
+
+  const commands = readJson(path.join(dir, 'policy', 'commands.json'), commandsSchema);
+  const servicePhrases = readJson(path.join(dir, 'policy', 'service-phrases.json'), servicePhrasesSchema);
+
+  if (problems.length === 0 && servicePhrases) {
+    problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
+    problems.push(...checkServicePhrases(locales, servicePhrases, localesDir, rel));
+  }
+  if (problems.length > 0 || !commands || !servicePhrases) throw new ContentError(problems);
+  return { dir, namespaces, locales, commands, servicePhrases };
+}
+
+/** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */
+export function flatten(tree: LocaleTree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else if (Array.isArray(v)) v.forEach((item, i) => out.set(`${key}.${i}`, item));
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort().join(',');
+
+function crossCheckLocales(
+  locales: Content['locales'],
+  namespaces: string[],
+  localesDir: string,
+  rel: (f: string) => string,
+): string[] {
+  const problems: string[] = [];
+  for (const ns of namespaces) {
+    const reference = flatten(locales[DEFAULT_LOCALE][ns] ?? {});
+    for (const locale of SUPPORTED_LOCALES) {
+      if (locale === DEFAULT_LOCALE) continue;
+      const file = rel(path.join(localesDir, locale, `${ns}.json`));
+      const other = flatten(locales[locale][ns] ?? {});
+      for (const [key, text] of reference) {
+        const theirs = other.get(key);
+        if (theirs === undefined) problems.push(`${file}: ${key}: missing (present in ${DEFAULT_LOCALE})`);
+        else if (placeholders(theirs) !== placeholders(text)) {
+          problems.push(`${file}: ${key}: placeholders {${placeholders(theirs)}} differ from ${DEFAULT_LOCALE} {${placeholders(text)}}`);
+        }
+      }
+      for (const key of other.keys()) if (!reference.has(key)) problems.push(`${file}: ${key}: not in ${DEFAULT_LOCALE}`);
+    }
+  }
+  return problems;
+}
+
+/** Finds forbidden service phrases (服务禁语) in a text; exported for other content kinds (FAQ answers). */
+export function findForbiddenPhrases(text: string, phrases: ServicePhrases): string[] {
+  const hits = phrases.forbidden.filter((p) => text.includes(p));
+  for (const word of phrases.rudeAddress) {
+    // Only as a call to the customer: at the start of a sentence and followed by punctuation ("喂，你…").
+    const call = new RegExp(`(^|[\\s。！？!?；;：:，,])${word}[\\s，,！!～~。]`);
+    if (call.test(text)) hits.push(`${word}（称呼）`);
+  }
+  return hits;
+}
+
+function checkServicePhrases(
+  locales: Content['locales'],
+  phrases: ServicePhrases,
+  localesDir: string,
+  rel: (f: string) => string,
+): string[] {
+  const problems: string[] = [];
+  for (const locale of SUPPORTED_LOCALES) {
+    for (const [ns, tree] of Object.entries(locales[locale])) {
+      for (const [key, text] of flatten(tree)) {
+        for (const hit of findForbiddenPhrases(text, phrases)) {
+          problems.push(`${rel(path.join(localesDir, locale, `${ns}.json`))}: ${key}: contains the forbidden service phrase "${hit}"`);
+        }
+      }
+    }
+  }
+  return problems;
+}

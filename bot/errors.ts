@@ -1,0 +1,34 @@
+/**
+ * Errors with stable codes. Logs and HTTP answers carry the code, never the
+ * internals; where a customer sees the outcome, `i18nKey` names the sentence.
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONTENT_INVALID'
+  | 'STORAGE_ETAG_CONFLICT'
+  | 'TURN_LOCK_TIMEOUT'
+  | 'TURN_FAILED'
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'TOKEN_EXPIRED'
+  | 'CONVERSATION_NOT_FOUND';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly httpStatus = 500,
+    readonly i18nKey?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function errorCodeOf(error: unknown): string {
+  return error instanceof AppError ? error.code : 'INTERNAL';
+}

@@ -1,0 +1,51 @@
+/**
+ * Masks personal data in free text: ID card numbers, bank card numbers, phone
+ * numbers and e-mail addresses. Used by the logger (so no call site can forget)
+ * and by dialogs before anything a customer typed is stored or shown.
+ */
+
+// Order matters: an 18-character ID number would otherwise be read as a card number.
+const ID_NUMBER = /(?<![0-9A-Za-z])([1-9]\d{5})(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
+const CARD_NUMBER = /(?<!\d)(?:\d[ -]?){11,18}\d(?!\d)/g;
+const MOBILE = /(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)/g;
+const LANDLINE = /(?<!\d)(0\d{2,3})[ -]?(\d{3,4})(\d{4})(?!\d)/g;
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+
+export type PiiKind = 'id' | 'card' | 'phone' | 'email';
+
+export interface MaskResult {
+  text: string;
+  found: PiiKind[];
+}
+
+export function maskPii(text: string): MaskResult {
+  const found = new Set<PiiKind>();
+  let out = text.replace(ID_NUMBER, () => {
+    found.add('id');
+    return '[身份证号已隐藏/ID hidden]';
+  });
+  out = out.replace(CARD_NUMBER, (match) => {
+    const digits = match.replace(/\D/g, '');
+    // 11 digits starting with 1 is a phone number, handled below.
+    if (digits.length < 12) return match;
+    found.add('card');
+    return `****${digits.slice(-4)}`;
+  });
+  out = out.replace(MOBILE, (_m, head: string, _mid: string, tail: string) => {
+    found.add('phone');
+    return `${head}****${tail}`;
+  });
+  out = out.replace(LANDLINE, (_m, area: string, _mid: string, tail: string) => {
+    found.add('phone');
+    return `${area}-****${tail}`;
+  });
+  out = out.replace(EMAIL, (_m, first: string, domain: string) => {
+    found.add('email');
+    return `${first}***@${domain}`;
+  });
+  return { text: out, found: [...found] };
+}
+
+export function maskText(text: string): string {
+  return maskPii(text).text;
+}

@@ -1,0 +1,51 @@
+/**
+ * The few state operations the bot needs, behind one interface so that Redis
+ * (production) and an in-memory twin (a laptop without Redis) behave the same.
+ * Every atomic step is one call here: the Redis implementation uses Lua or a
+ * single command, never read-then-write from Node.
+ */
+export interface SetOptions {
+  /** Time to live in milliseconds; absent means no expiry. */
+  ttlMs?: number;
+  /** Only set when the key does not exist yet (Redis `SET NX`). */
+  onlyIfAbsent?: boolean;
+}
+
+export type CasResult = 'written' | 'conflict';
+
+export interface StoredDocument {
+  eTag: string;
+  json: string;
+}
+
+export interface StateBackend {
+  readonly kind: 'redis' | 'memory';
+  get(key: string): Promise<string | null>;
+  /** Returns false when `onlyIfAbsent` was set and the key existed. */
+  set(key: string, value: string, options?: SetOptions): Promise<boolean>;
+  del(...keys: string[]): Promise<void>;
+  /** Sets a key's TTL; false when the key does not exist. */
+  expire(key: string, ttlMs: number): Promise<boolean>;
+  /** Deletes the key only if it still holds `expected` (releasing a lock we own). */
+  deleteIfEquals(key: string, expected: string): Promise<boolean>;
+  /** Extends the TTL only if the key still holds `expected` (renewing a lock we own). */
+  expireIfEquals(key: string, expected: string, ttlMs: number): Promise<boolean>;
+  incr(key: string, ttlMs?: number): Promise<number>;
+  /** Appends to a list and refreshes its TTL; returns the new length. */
+  append(key: string, value: string, ttlMs?: number): Promise<number>;
+  /** Inclusive range like Redis LRANGE (negative indexes count from the end). */
+  range(key: string, start: number, stop: number): Promise<string[]>;
+  length(key: string): Promise<number>;
+  readDocuments(keys: string[]): Promise<(StoredDocument | null)[]>;
+  /**
+   * Writes a document with optimistic concurrency. `expectedETag` undefined or
+   * "*" writes unconditionally; otherwise the write succeeds only if the stored
+   * eTag matches or the document does not exist (botbuilder's semantics).
+   */
+  writeDocument(key: string, doc: StoredDocument, expectedETag: string | undefined, ttlMs?: number): Promise<CasResult>;
+  publish(channel: string, message: string): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

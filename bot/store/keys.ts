@@ -1,0 +1,33 @@
+/**
+ * Every Redis key the application uses is named here, so the key space can be
+ * read in one place and the prefix (one per deployment, one per test run) is
+ * applied consistently.
+ */
+export class Keys {
+  constructor(readonly prefix: string) {}
+
+  botState(storageKey: string): string {
+    return `${this.prefix}state:${storageKey}`;
+  }
+  inboundSeen(channelId: string, messageId: string): string {
+    return `${this.prefix}seen:${channelId}:${messageId}`;
+  }
+  turnLock(conversationKey: string): string {
+    return `${this.prefix}lock:turn:${conversationKey}`;
+  }
+  directLineConversation(conversationId: string): string {
+    return `${this.prefix}dl:conv:${conversationId}`;
+  }
+  directLineActivities(conversationId: string): string {
+    return `${this.prefix}dl:acts:${conversationId}`;
+  }
+  directLineClientIds(conversationId: string, clientActivityId: string): string {
+    return `${this.prefix}dl:client:${conversationId}:${clientActivityId}`;
+  }
+  directLineEvents(conversationId: string): string {
+    return `${this.prefix}dl:events:${conversationId}`;
+  }
+  rateWindow(bucket: string, window: number): string {
+    return `${this.prefix}rate:${bucket}:${window}`;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * In-memory twin of RedisBackend, for a laptop without Redis. Single process
+ * only and lost on restart: the application refuses it in production mode.
+ * Semantics mirror the Redis implementation; the same contract tests run on both.
+ */
+import { EventEmitter } from 'node:events';
+import type { CasResult, SetOptions, StateBackend, StoredDocument } from './backend';
+
+type Value = string | string[] | StoredDocument;
+
+interface Entry {
+  value: Value;
+  expiresAt?: number;
+}
+
+export class MemoryBackend implements StateBackend {
+  readonly kind = 'memory' as const;
+  private readonly entries = new Map<string, Entry>();
+  private readonly bus = new EventEmitter().setMaxListeners(0);
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private put(key: string, value: Value, ttlMs?: number): void {
+    this.entries.set(key, { value, expiresAt: ttlMs ? Date.now() + ttlMs : undefined });
+  }
+
+  async get(key: string): Promise<string | null> {
+    const value = this.live(key)?.value;
+    return typeof value === 'string' ? value : null;
+  }
+
+  async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
+    if (options.onlyIfAbsent && this.live(key)) return false;
+    this.put(key, value, options.ttlMs);
+    return true;
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    for (const key of keys) this.entries.delete(key);
+  }
+
+  async expire(key: string, ttlMs: number): Promise<boolean> {
+    const entry = this.live(key);
+    if (!entry) return false;
+    entry.expiresAt = Date.now() + ttlMs;
+    return true;
+  }
+
+  async deleteIfEquals(key: string, expected: string): Promise<boolean> {
+    if (this.live(key)?.value !== expected) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
+  async expireIfEquals(key: string, expected: string, ttlMs: number): Promise<boolean> {
+    const entry = this.live(key);
+    if (entry?.value !== expected) return false;
+    entry.expiresAt = Date.now() + ttlMs;
+    return true;
+  }
+
+  async incr(key: string, ttlMs = 0): Promise<number> {
+    const current = Number((await this.get(key)) ?? '0');
+    const next = current + 1;
+    const expiresAt = this.live(key)?.expiresAt;
+    this.entries.set(key, { value: String(next), expiresAt: ttlMs > 0 ? Date.now() + ttlMs : expiresAt });
+    return next;
+  }
+
+  private list(key: string): string[] {
+    const value = this.live(key)?.value;
+    return Array.isArray(value) ? value : [];
+  }
+
+  async append(key: string, value: string, ttlMs = 0): Promise<number> {
+    const entry = this.live(key);
+    const list = Array.isArray(entry?.value) ? entry.value : [];
+    list.push(value);
+    this.entries.set(key, { value: list, expiresAt: ttlMs > 0 ? Date.now() + ttlMs : entry?.expiresAt });
+    return list.length;
+  }
+
+  async range(key: string, start: number, stop: number): Promise<string[]> {
+    const list = this.list(key);
+    const from = start < 0 ? Math.max(list.length + start, 0) : start;
+    const to = stop < 0 ? list.length + stop : Math.min(stop, list.length - 1);
+    return list.slice(from, to + 1);
+  }
+
+  async length(key: string): Promise<number> {
+    return this.list(key).length;
+  }
+
+  async readDocuments(keys: string[]): Promise<(StoredDocument | null)[]> {
+    return keys.map((key) => {
+      const value = this.live(key)?.value;
+      return value && typeof value === 'object' && !Array.isArray(value) ? { ...value } : null;
+    });
+  }
+
+  async writeDocument(key: string, doc: StoredDocument, expectedETag: string | undefined, ttlMs = 0): Promise<CasResult> {
+    const [current] = await this.readDocuments([key]);
+    if (expectedETag !== undefined && expectedETag !== '*' && current && current.eTag !== expectedETag) {
+      return 'conflict';
+    }
+    this.put(key, { ...doc }, ttlMs || undefined);
+    return 'written';
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    // Deliver asynchronously, as Redis does, so publishers never run subscribers inline.
+    setImmediate(() => this.bus.emit(channel, message));
+  }
+
+  async subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>> {
+    this.bus.on(channel, handler);
+    return async () => {
+      this.bus.off(channel, handler);
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+    this.bus.removeAllListeners();
+  }
+}

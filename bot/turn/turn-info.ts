@@ -1,0 +1,37 @@
+/**
+ * Per-turn facts shared by middleware, the bot and dialogs, kept in the
+ * TurnContext's turnState under symbols (no globals, no channel knowledge).
+ */
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from '../log';
+import { DEFAULT_LOCALE, type SupportedLocale } from '../content/schemas';
+
+const TURN_ID = Symbol('turnId');
+const LOGGER = Symbol('logger');
+const LOCALE = Symbol('locale');
+
+export function conversationKeyOf(context: TurnContext): string {
+  return `${context.activity.channelId}:${context.activity.conversation?.id ?? 'unknown'}`;
+}
+
+export function setTurnId(context: TurnContext, id: string): void {
+  context.turnState.set(TURN_ID, id);
+}
+export function turnIdOf(context: TurnContext): string {
+  return (context.turnState.get(TURN_ID) as string | undefined) ?? 'unknown';
+}
+
+export function setTurnLogger(context: TurnContext, logger: Logger): void {
+  context.turnState.set(LOGGER, logger);
+}
+export function turnLoggerOf(context: TurnContext, fallback: Logger): Logger {
+  return (context.turnState.get(LOGGER) as Logger | undefined) ?? fallback;
+}
+
+export function setTurnLocale(context: TurnContext, locale: SupportedLocale): void {
+  context.turnState.set(LOCALE, locale);
+}
+/** The language to answer in for this turn (chosen by the locale middleware). */
+export function turnLocaleOf(context: TurnContext): SupportedLocale {
+  return (context.turnState.get(LOCALE) as SupportedLocale | undefined) ?? DEFAULT_LOCALE;
+}

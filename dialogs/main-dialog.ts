@@ -1,0 +1,126 @@
+/**
+ * The root dialog: greets, shows the menu, starts the feature the customer
+ * picks, and handles the global commands (help, cancel, start over, change
+ * language) at any step of any child dialog.
+ */
+import {
+  ComponentDialog,
+  Dialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { Translator } from '../bot/content/i18n';
+import type { CommandRecognizer, GlobalCommand } from '../bot/content/commands';
+import type { PreferenceStore } from '../bot/turn/preferences';
+import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
+import { LanguageDialog, LANGUAGE_DIALOG } from './language-dialog';
+import { Menu, type MenuEntry } from './menu';
+
+export const MAIN_DIALOG = 'main';
+const MAIN_LOOP = 'main.loop';
+const MENU_PROMPT = 'main.menuPrompt';
+
+interface LoopOptions {
+  greet?: boolean;
+  /** Sentence said before the menu prompt (an i18n key). */
+  beforeKey?: string;
+  leadKey?: string;
+}
+
+export interface MainDialogDeps {
+  translator: Translator;
+  commands: CommandRecognizer;
+  preferences: PreferenceStore;
+  /** Menu entries of the features that are built, each with its dialog. */
+  features: { entry: MenuEntry; dialog: Dialog }[];
+}
+
+export class MainDialog extends ComponentDialog {
+  private readonly menu: Menu;
+
+  constructor(private readonly deps: MainDialogDeps) {
+    super(MAIN_DIALOG);
+    this.menu = new Menu(deps.translator, [
+      ...deps.features.map((f) => f.entry),
+      { id: 'language', labelKey: 'menu.language', dialogId: LANGUAGE_DIALOG },
+      { id: 'help', labelKey: 'menu.help' },
+    ]);
+    this.addDialog(new TextPrompt(MENU_PROMPT));
+    this.addDialog(new LanguageDialog(deps.translator, deps.commands, deps.preferences));
+    for (const f of deps.features) this.addDialog(f.dialog);
+    this.addDialog(
+      new WaterfallDialog(MAIN_LOOP, [(s) => this.showMenu(s), (s) => this.route(s), (s) => this.again(s)]),
+    );
+    this.initialDialogId = MAIN_LOOP;
+  }
+
+  override async onBeginDialog(inner: DialogContext, options?: LoopOptions): Promise<DialogTurnResult> {
+    return super.onBeginDialog(inner, { greet: true, ...options });
+  }
+
+  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    const command = this.deps.commands.recognise(inner.context.activity.text);
+    if (command) return this.interrupt(inner, command);
+    return super.onContinueDialog(inner);
+  }
+
+  private async interrupt(inner: DialogContext, command: GlobalCommand): Promise<DialogTurnResult> {
+    const { translator } = this.deps;
+    switch (command.kind) {
+      case 'help':
+        await inner.context.sendActivity(translator.t(turnLocaleOf(inner.context), 'help.text'));
+        await inner.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'language':
+        await this.deps.preferences.update(inner.context, { chosenLocale: command.locale });
+        setTurnLocale(inner.context, command.locale);
+        if (inner.activeDialog?.id === MENU_PROMPT || inner.activeDialog?.id === LANGUAGE_DIALOG) {
+          await inner.cancelAllDialogs();
+          return inner.beginDialog(MAIN_LOOP, { beforeKey: 'language.changed' } satisfies LoopOptions);
+        }
+        // In the middle of a task: keep the progress, ask the same question again in the new language.
+        await inner.context.sendActivity(translator.t(command.locale, 'language.changed'));
+        await inner.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'cancel': {
+        const busy = inner.activeDialog?.id !== MENU_PROMPT;
+        await inner.cancelAllDialogs();
+        return inner.beginDialog(MAIN_LOOP, { beforeKey: busy ? 'cancel.done' : 'cancel.nothing' } satisfies LoopOptions);
+      }
+      case 'restart':
+        await inner.cancelAllDialogs();
+        return inner.beginDialog(MAIN_LOOP, { beforeKey: 'restart.done', greet: false } satisfies LoopOptions);
+    }
+  }
+
+  private async showMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = (step.options ?? {}) as LoopOptions;
+    const locale = turnLocaleOf(step.context);
+    const { translator } = this.deps;
+    const before = [
+      options.greet ? translator.t(locale, 'greeting') : undefined,
+      options.beforeKey ? translator.t(locale, options.beforeKey) : undefined,
+    ].filter(Boolean).join('\n');
+    return step.prompt(MENU_PROMPT, { prompt: this.menu.activity(locale, options.leadKey ?? 'menu.prompt', before || undefined) });
+  }
+
+  private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const text = step.result as string | undefined;
+    const entry = this.menu.match(text);
+    if (entry?.id === 'help') {
+      await step.context.sendActivity(this.deps.translator.t(turnLocaleOf(step.context), 'help.text'));
+      return step.replaceDialog(MAIN_LOOP, {} satisfies LoopOptions);
+    }
+    if (entry?.dialogId) return step.beginDialog(entry.dialogId);
+    if (this.deps.commands.isGreeting(text)) return step.replaceDialog(MAIN_LOOP, { greet: true } satisfies LoopOptions);
+    return step.replaceDialog(MAIN_LOOP, { leadKey: 'fallback.notUnderstood' } satisfies LoopOptions);
+  }
+
+  private async again(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as { beforeKey?: string } | undefined;
+    return step.replaceDialog(MAIN_LOOP, { beforeKey: result?.beforeKey } satisfies LoopOptions);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The main menu: what the customer can do, as suggested actions (rendered as a
+ * numbered list on channels without buttons). Features register entries; an
+ * entry whose feature is not built is simply not passed in, so it is not shown.
+ */
+import { MessageFactory, type Activity } from 'botbuilder';
+import type { Translator } from '../bot/content/i18n';
+import { normaliseUtterance } from '../bot/content/commands';
+import { SUPPORTED_LOCALES, type SupportedLocale } from '../bot/content/schemas';
+
+export interface MenuEntry {
+  /** Stable id: "complaint", "question", "progress", "person", "language", "help". */
+  id: string;
+  /** i18n key of the label the customer taps. */
+  labelKey: string;
+  /** The dialog this entry starts; absent for entries the main dialog handles itself. */
+  dialogId?: string;
+}
+
+export class Menu {
+  constructor(
+    private readonly translator: Translator,
+    readonly entries: MenuEntry[],
+  ) {}
+
+  activity(locale: SupportedLocale, leadKey: string, before?: string): Partial<Activity> {
+    const labels = this.entries.map((e) => this.translator.t(locale, e.labelKey));
+    const lead = this.translator.t(locale, leadKey);
+    return MessageFactory.suggestedActions(labels, before ? `${before}\n\n${lead}` : lead);
+  }
+
+  /** The entry a reply picks: its label in any language, or its number in the list. */
+  match(text: string | undefined): MenuEntry | undefined {
+    if (!text) return undefined;
+    const said = normaliseUtterance(text);
+    const number = /^\d{1,2}$/.test(said) ? Number(said) : NaN;
+    if (number >= 1 && number <= this.entries.length) return this.entries[number - 1];
+    return this.entries.find((e) =>
+      SUPPORTED_LOCALES.some((l) => normaliseUtterance(this.translator.t(l, e.labelKey)) === said),
+    );
+  }
+}
