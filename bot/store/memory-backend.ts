@@ -66,10 +66,11 @@ export class MemoryBackend implements StateBackend {
     return true;
   }
 
+  // No `await` before a write in this class: each method must be atomic, as a Redis command is.
   async incr(key: string, ttlMs = 0): Promise<number> {
-    const current = Number((await this.get(key)) ?? '0');
-    const next = current + 1;
-    const expiresAt = this.live(key)?.expiresAt;
+    const entry = this.live(key);
+    const next = Number(typeof entry?.value === 'string' ? entry.value : '0') + 1;
+    const expiresAt = entry?.expiresAt;
     this.entries.set(key, { value: String(next), expiresAt: ttlMs > 0 ? Date.now() + ttlMs : expiresAt });
     return next;
   }
@@ -98,15 +99,17 @@ export class MemoryBackend implements StateBackend {
     return this.list(key).length;
   }
 
+  private document(key: string): StoredDocument | null {
+    const value = this.live(key)?.value;
+    return value && typeof value === 'object' && !Array.isArray(value) ? { ...value } : null;
+  }
+
   async readDocuments(keys: string[]): Promise<(StoredDocument | null)[]> {
-    return keys.map((key) => {
-      const value = this.live(key)?.value;
-      return value && typeof value === 'object' && !Array.isArray(value) ? { ...value } : null;
-    });
+    return keys.map((key) => this.document(key));
   }
 
   async writeDocument(key: string, doc: StoredDocument, expectedETag: string | undefined, ttlMs = 0): Promise<CasResult> {
-    const [current] = await this.readDocuments([key]);
+    const current = this.document(key);
     if (expectedETag !== undefined && expectedETag !== '*' && current && current.eTag !== expectedETag) {
       return 'conflict';
     }

@@ -1,0 +1,51 @@
+/** Scripted conversations over the real Direct Line HTTP endpoints: say something, read the bot's answers. */
+import { activities, postMessage, startConversation } from './harness';
+
+export class ScriptedCustomer {
+  private constructor(
+    private readonly base: string,
+    readonly conv: { conversationId: string; token: string },
+  ) {}
+
+  static async start(base: string, locale?: string): Promise<ScriptedCustomer> {
+    return new ScriptedCustomer(base, await startConversation(base, locale));
+  }
+
+  /** All bot texts so far, joined per activity. */
+  async transcript(): Promise<any[]> {
+    return (await activities(this.base, this.conv)).activities;
+  }
+
+  /** Waits for the bot's greeting after the conversation started. */
+  async greeting(): Promise<any[]> {
+    return this.settle(async () => (await this.transcript()).filter((a) => a.from.role === 'bot'));
+  }
+
+  /** Sends a message; returns the bot's replies to it once they stop arriving. */
+  async say(text: string, extra: Record<string, unknown> = {}): Promise<any[]> {
+    const posted = await postMessage(this.base, this.conv, text, extra);
+    if (posted.status !== 200) throw new Error(`post failed: ${posted.status} ${JSON.stringify(posted.body)}`);
+    const id = posted.body.id;
+    return this.settle(async () => (await this.transcript()).filter((a) => a.replyToId === id));
+  }
+
+  private async settle(read: () => Promise<any[]>, timeoutMs = 5000): Promise<any[]> {
+    const deadline = Date.now() + timeoutMs;
+    let last: any[] = [];
+    let stableSince = Date.now();
+    for (;;) {
+      const now = await read();
+      if (now.length !== last.length) {
+        last = now;
+        stableSince = Date.now();
+      } else if (now.length > 0 && Date.now() - stableSince > 150) {
+        return now;
+      }
+      if (Date.now() > deadline) throw new Error(`no reply within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+export const texts = (replies: any[]) => replies.map((a) => a.text as string).join('\n');
+export const buttons = (replies: any[]) => replies.flatMap((a) => (a.suggestedActions?.actions ?? []).map((x: any) => x.title as string));
