@@ -26,8 +26,8 @@ export function maskPii(text: string): MaskResult {
   });
   out = out.replace(CARD_NUMBER, (match) => {
     const digits = match.replace(/\D/g, '');
-    // 11 digits starting with 1 is a phone number, handled below.
-    if (digits.length < 12) return match;
+    // A mainland mobile with its +86 country code is a phone number, handled below.
+    if (digits.length < 12 || /^861[3-9]\d{9}$/.test(digits)) return match;
     found.add('card');
     return `****${digits.slice(-4)}`;
   });
