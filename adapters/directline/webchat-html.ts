@@ -65,6 +65,7 @@ export function renderChatPage(translator: Translator, locale: SupportedLocale):
       domain: location.origin + '/v3/directline',
       token: s.token,
       conversationId: existing ? s.conversationId : undefined,
+      conversationStartProperties: { locale: settings.locale },
       webSocket: true
     });
     window.WebChat.renderWebChat({

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response, Server } from 'restify';
 import type { Translator } from '../../bot/content/i18n';
@@ -54,7 +55,9 @@ let bundle: { raw: Buffer; gzip: Buffer } | undefined;
 function webChatBundle(): { raw: Buffer; gzip: Buffer } {
   // Read and compress once, on first request: 3.9 MB shrinks to about 1 MB for phones.
   if (!bundle) {
-    const raw = readFileSync(require.resolve('botframework-webchat/dist/webchat.js'));
+    // The package's "exports" hide dist/, so find the bundle beside its main entry (lib/index.js).
+    const packageDir = path.resolve(path.dirname(require.resolve('botframework-webchat')), '..');
+    const raw = readFileSync(path.join(packageDir, 'dist', 'webchat.js'));
     bundle = { raw, gzip: gzipSync(raw) };
   }
   return bundle;
@@ -84,6 +87,11 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void
       ...(useGzip ? { 'Content-Encoding': 'gzip' } : {}),
     });
     res.end(body);
+  }));
+
+  server.get('/favicon.ico', route(deps.logger, 'web.favicon', async (_req: Request, res: Response) => {
+    res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+    res.end();
   }));
 
   server.post('/webchat/token', route(deps.logger, 'web.token', async (req: Request, res: Response) => {
