@@ -3,6 +3,7 @@
  * `Config`. Parsing reports every problem at once so an operator fixes a bad
  * deployment in one go instead of one variable per restart.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const optionalString = z
@@ -65,6 +66,13 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+}
+
+/** Loads `.env` from the working directory into the environment, if there is one (Node's own parser). */
+export function loadDotEnv(file = '.env'): boolean {
+  if (!existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
 }
 
 /** Parses an environment (defaults to `process.env`); throws ConfigError listing every problem. */

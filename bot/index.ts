@@ -1,11 +1,12 @@
 /** Entry point: configuration → app → listen → graceful shutdown on SIGTERM/SIGINT. */
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { ContentError } from './content/loader';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

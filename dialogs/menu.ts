@@ -18,10 +18,17 @@ export interface MenuEntry {
 }
 
 export class Menu {
+  /** Each entry's label in every language, normalised once (labels change only when content is reloaded). */
+  private readonly labels: Map<string, MenuEntry>;
+
   constructor(
     private readonly translator: Translator,
     readonly entries: MenuEntry[],
-  ) {}
+  ) {
+    this.labels = new Map(
+      entries.flatMap((e) => SUPPORTED_LOCALES.map((l) => [normaliseUtterance(translator.t(l, e.labelKey)), e] as const)),
+    );
+  }
 
   activity(locale: SupportedLocale, leadKey: string, before?: string): Partial<Activity> {
     const labels = this.entries.map((e) => this.translator.t(locale, e.labelKey));
@@ -35,8 +42,6 @@ export class Menu {
     const said = normaliseUtterance(text);
     const number = /^\d{1,2}$/.test(said) ? Number(said) : NaN;
     if (number >= 1 && number <= this.entries.length) return this.entries[number - 1];
-    return this.entries.find((e) =>
-      SUPPORTED_LOCALES.some((l) => normaliseUtterance(this.translator.t(l, e.labelKey)) === said),
-    );
+    return this.labels.get(said);
   }
 }

@@ -36,8 +36,12 @@ export class DirectLineStreams {
     return this.wss.clients.size;
   }
 
+  /** Asks every client to go (they reconnect elsewhere), and cuts those that do not answer within a second. */
   closeAll(): void {
-    for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
+    for (const ws of this.wss.clients) {
+      ws.close(1001, 'server shutting down');
+      setTimeout(() => ws.terminate(), 1000).unref();
+    }
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

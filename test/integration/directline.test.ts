@@ -14,11 +14,13 @@ import { activities, http, postMessage, startConversation, startTestApp, type Te
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DirectLine, ConnectionStatus } = require('botframework-directlinejs');
 
-function collect(dl: any): { list: any[]; until: (pred: (list: any[]) => boolean, ms?: number) => Promise<any[]> } {
+function collect(dl: any): { list: any[]; stop: () => void; until: (pred: (list: any[]) => boolean, ms?: number) => Promise<any[]> } {
   const list: any[] = [];
-  dl.activity$.subscribe((a: any) => list.push(a), () => undefined); // end() errors the stream by design
+  const subscription = dl.activity$.subscribe((a: any) => list.push(a), () => undefined); // end() errors the stream by design
   return {
     list,
+    // Unsubscribing closes the client's WebSocket and its ping timer.
+    stop: () => subscription.unsubscribe(),
     until: (pred, ms = 8000) =>
       new Promise((resolve, reject) => {
         const started = Date.now();
@@ -59,6 +61,7 @@ describe('Direct Line with the official client', () => {
       expect(reply.text).toMatch(/English/);
       expect(dl.connectionStatus$.getValue()).toBe(ConnectionStatus.Online);
     } finally {
+      got.stop();
       dl.end();
     }
   });
@@ -99,7 +102,10 @@ describe('Direct Line with the official client', () => {
       ws.on('error', reject);
       setTimeout(() => reject(new Error('no frames')), 5000);
     });
-    ws.close();
+    await new Promise((r) => {
+      ws.once('close', r);
+      ws.close();
+    });
     expect(Number(frames.at(-1).watermark)).toBeGreaterThanOrEqual(3);
   });
 });
