@@ -6,7 +6,6 @@
 import {
   ComponentDialog,
   Dialog,
-  TextPrompt,
   WaterfallDialog,
   type DialogContext,
   type DialogTurnResult,
@@ -18,6 +17,7 @@ import type { PreferenceStore } from '../bot/turn/preferences';
 import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
 import { LanguageDialog, LANGUAGE_DIALOG } from './language-dialog';
 import { Menu, type MenuEntry } from './menu';
+import { MenuPrompt, type MenuPick } from './menu-prompt';
 
 export const MAIN_DIALOG = 'main';
 const MAIN_LOOP = 'main.loop';
@@ -48,7 +48,7 @@ export class MainDialog extends ComponentDialog {
       { id: 'language', labelKey: 'menu.language', dialogId: LANGUAGE_DIALOG },
       { id: 'help', labelKey: 'menu.help' },
     ]);
-    this.addDialog(new TextPrompt(MENU_PROMPT));
+    this.addDialog(new MenuPrompt(MENU_PROMPT, this.menu, deps.commands));
     this.addDialog(new LanguageDialog(deps.translator, deps.commands, deps.preferences));
     for (const f of deps.features) this.addDialog(f.dialog);
     this.addDialog(
@@ -108,15 +108,12 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const text = step.result as string | undefined;
-    const entry = this.menu.match(text);
-    if (entry?.id === 'help') {
-      await step.context.sendActivity(this.deps.translator.t(turnLocaleOf(step.context), 'help.text'));
-      return step.replaceDialog(MAIN_LOOP, {} satisfies LoopOptions);
-    }
-    if (entry?.dialogId) return step.beginDialog(entry.dialogId);
-    if (this.deps.commands.isGreeting(text)) return step.replaceDialog(MAIN_LOOP, { greet: true } satisfies LoopOptions);
-    return step.replaceDialog(MAIN_LOOP, { leadKey: 'fallback.notUnderstood' } satisfies LoopOptions);
+    const pick = step.result as MenuPick;
+    if (pick.kind === 'greeting') return step.replaceDialog(MAIN_LOOP, { greet: true } satisfies LoopOptions);
+    if (pick.entry.dialogId) return step.beginDialog(pick.entry.dialogId);
+    // Help is the one entry without a dialog of its own.
+    await step.context.sendActivity(this.deps.translator.t(turnLocaleOf(step.context), 'help.text'));
+    return step.replaceDialog(MAIN_LOOP, {} satisfies LoopOptions);
   }
 
   private async again(step: WaterfallStepContext): Promise<DialogTurnResult> {
