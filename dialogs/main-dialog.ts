@@ -17,7 +17,7 @@ import type { PreferenceStore } from '../bot/turn/preferences';
 import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
 import { LanguageDialog, LANGUAGE_DIALOG } from './language-dialog';
 import { Menu, type MenuEntry } from './menu';
-import { MenuPrompt, type MenuPick } from './menu-prompt';
+import { MenuPrompt, type MenuPick, type MenuPromptOptions } from './menu-prompt';
 
 export const MAIN_DIALOG = 'main';
 const MAIN_LOOP = 'main.loop';
@@ -27,7 +27,6 @@ interface LoopOptions {
   greet?: boolean;
   /** Sentence said before the menu prompt (an i18n key). */
   beforeKey?: string;
-  leadKey?: string;
 }
 
 export interface MainDialogDeps {
@@ -48,7 +47,7 @@ export class MainDialog extends ComponentDialog {
       { id: 'language', labelKey: 'menu.language', dialogId: LANGUAGE_DIALOG },
       { id: 'help', labelKey: 'menu.help' },
     ]);
-    this.addDialog(new MenuPrompt(MENU_PROMPT, this.menu, deps.commands));
+    this.addDialog(new MenuPrompt(MENU_PROMPT, this.menu, deps.commands, deps.translator));
     this.addDialog(new LanguageDialog(deps.translator, deps.commands, deps.preferences));
     for (const f of deps.features) this.addDialog(f.dialog);
     this.addDialog(
@@ -97,14 +96,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async showMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = (step.options ?? {}) as LoopOptions;
-    const locale = turnLocaleOf(step.context);
-    const { translator } = this.deps;
-    const before = [
-      options.greet ? translator.t(locale, 'greeting') : undefined,
-      options.beforeKey ? translator.t(locale, options.beforeKey) : undefined,
-    ].filter(Boolean).join('\n');
-    return step.prompt(MENU_PROMPT, { prompt: this.menu.activity(locale, options.leadKey ?? 'menu.prompt', before || undefined) });
+    const { greet, beforeKey } = (step.options ?? {}) as LoopOptions;
+    return step.prompt(MENU_PROMPT, { validations: { greet, beforeKey } satisfies MenuPromptOptions });
   }
 
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -7,23 +7,44 @@
 import type { TurnContext } from 'botbuilder';
 import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
 import type { CommandRecognizer } from '../bot/content/commands';
+import type { Translator } from '../bot/content/i18n';
 import { turnLocaleOf } from '../bot/turn/turn-info';
 import type { Menu, MenuEntry } from './menu';
 
 export type MenuPick = { kind: 'entry'; entry: MenuEntry } | { kind: 'greeting' };
+
+/**
+ * What to say before the menu, as i18n keys. Only keys are kept in dialog
+ * state (not the rendered activity): state stays small, and a re-ask after a
+ * language switch comes out in the new language.
+ */
+export interface MenuPromptOptions {
+  greet?: boolean;
+  beforeKey?: string;
+}
 
 export class MenuPrompt extends Prompt<MenuPick> {
   constructor(
     id: string,
     private readonly menu: Menu,
     private readonly commands: CommandRecognizer,
+    private readonly translator: Translator,
   ) {
     super(id);
   }
 
   protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
-    if (isRetry) await context.sendActivity(this.menu.activity(turnLocaleOf(context), 'fallback.notUnderstood'));
-    else if (options.prompt) await context.sendActivity(options.prompt);
+    const locale = turnLocaleOf(context);
+    if (isRetry) {
+      await context.sendActivity(this.menu.activity(locale, 'fallback.notUnderstood'));
+      return;
+    }
+    const { greet, beforeKey } = (options.validations ?? {}) as MenuPromptOptions;
+    const before = [greet ? 'greeting' : undefined, beforeKey]
+      .filter((k): k is string => Boolean(k))
+      .map((k) => this.translator.t(locale, k))
+      .join('\n');
+    await context.sendActivity(this.menu.activity(locale, 'menu.prompt', before || undefined));
   }
 
   protected async onRecognize(context: TurnContext): Promise<PromptRecognizerResult<MenuPick>> {

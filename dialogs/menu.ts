@@ -30,10 +30,19 @@ export class Menu {
     );
   }
 
+  private readonly rendered = new Map<string, Partial<Activity>>();
+
+  /** The menu as a message; built once per wording (a copy is returned: botbuilder stamps the copy it sends). */
   activity(locale: SupportedLocale, leadKey: string, before?: string): Partial<Activity> {
-    const labels = this.entries.map((e) => this.translator.t(locale, e.labelKey));
-    const lead = this.translator.t(locale, leadKey);
-    return MessageFactory.suggestedActions(labels, before ? `${before}\n\n${lead}` : lead);
+    const key = `${locale}\u0000${leadKey}\u0000${before ?? ''}`;
+    let activity = this.rendered.get(key);
+    if (!activity) {
+      const labels = this.entries.map((e) => this.translator.t(locale, e.labelKey));
+      const lead = this.translator.t(locale, leadKey);
+      activity = MessageFactory.suggestedActions(labels, before ? `${before}\n\n${lead}` : lead);
+      if (this.rendered.size < 1000) this.rendered.set(key, activity);
+    }
+    return { ...activity };
   }
 
   /** The entry a reply picks: its label in any language, or its number in the list. */

@@ -3,8 +3,17 @@
  * read, then runs the root dialog, and saves state at the end of the turn
  * (inside the conversation lock, so saves never race).
  */
-import { ActivityHandler, ActivityTypes, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { ActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
+
+/**
+ * botbuilder-dialogs builds a fresh set of memory scopes and path resolvers for
+ * every turn unless one is found in turnState under this key (dialogStateManager.js).
+ * They hold no per-turn data, so we keep the first turn's and hand it to every
+ * later turn: about a tenth of a turn's CPU. If the key ever changed upstream,
+ * dialogs would only get slower, not wrong.
+ */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 import type { Translator } from '../content/i18n';
 import { turnLocaleOf } from './turn-info';
 
@@ -19,6 +28,7 @@ export interface ComplaintBotDeps {
 export class ComplaintBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(private readonly deps: ComplaintBotDeps) {
     super();
@@ -61,10 +71,11 @@ export class ComplaintBot extends ActivityHandler {
   }
 
   private async runRootDialog(context: TurnContext): Promise<void> {
+    if (this.stateManagerConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     const dc = await this.dialogs.createContext(context);
+    this.stateManagerConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.deps.rootDialog.id);
   }
 }
 
-export const isMessage = (context: TurnContext) => context.activity.type === ActivityTypes.Message;
