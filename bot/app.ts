@@ -25,7 +25,7 @@ import { DedupeMiddleware, InFlightTurns, LocaleMiddleware, ObserveMiddleware, S
 import { createTurnErrorHandler } from './turn/turn-error';
 import { ComplaintBot } from './turn/bot';
 import { createServer } from './server';
-import { MainDialog } from '../dialogs/main-dialog';
+import { MainFlow } from '../dialogs/main-dialog';
 import { DirectLineTokens } from '../adapters/directline/tokens';
 import { ConversationHistory } from '../adapters/directline/history';
 import { DirectLineAdapter } from '../adapters/directline/adapter';
@@ -74,8 +74,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Content and the bot
   const translator = new I18nTranslator(createI18n(content));
   const commands = new CommandRecognizer(content.commands);
-  const rootDialog = new MainDialog({ translator, commands, preferences, features: [] });
-  const bot = new ComplaintBot({ conversationState, userState, rootDialog, translator, maxTextChars: config.MAX_TEXT_CHARS });
+  const rootFlow = new MainFlow({ translator, commands, preferences, features: [] });
+  const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
 
   // The turn pipeline every channel shares

@@ -4,7 +4,7 @@
  * (inside the conversation lock, so saves never race).
  */
 import { ActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
+import { DialogSet, type DialogContext, type DialogState, type DialogStateManagerConfiguration, type Dialog } from 'botbuilder-dialogs';
 
 /**
  * botbuilder-dialogs builds a fresh set of memory scopes and path resolvers for
@@ -20,7 +20,8 @@ import { turnLocaleOf } from './turn-info';
 export interface ComplaintBotDeps {
   conversationState: BotState;
   userState: BotState;
-  rootDialog: Dialog;
+  /** The dialogs of the conversation and how a turn runs them (dialogs/ provides it). */
+  rootFlow: { readonly dialogs: Dialog[]; run(dc: DialogContext): Promise<void> };
   translator: Translator;
   maxTextChars: number;
 }
@@ -33,7 +34,8 @@ export class ComplaintBot extends ActivityHandler {
   constructor(private readonly deps: ComplaintBotDeps) {
     super();
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
-    this.dialogs = new DialogSet(this.dialogState).add(deps.rootDialog);
+    this.dialogs = new DialogSet(this.dialogState);
+    for (const dialog of deps.rootFlow.dialogs) this.dialogs.add(dialog);
 
     this.onMessage(async (context, next) => {
       if (await this.refuseUnreadable(context)) return next();
@@ -74,8 +76,7 @@ export class ComplaintBot extends ActivityHandler {
     if (this.stateManagerConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     const dc = await this.dialogs.createContext(context);
     this.stateManagerConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.deps.rootDialog.id);
+    await this.deps.rootFlow.run(dc);
   }
 }
 
