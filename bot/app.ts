@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ConversationState, UserState, type Middleware, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
-import { emulatorEnabled, type Config } from './config';
+import { emulatorEnabled, wechatOaEnabled, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { BotMetrics } from './metrics';
 import { loadContent, type Content } from './content/loader';
@@ -33,6 +33,11 @@ import { registerDirectLineRoutes } from '../adapters/directline/routes';
 import { DirectLineStreams } from '../adapters/directline/stream';
 import { registerWebChatPage } from '../adapters/directline/webchat-page';
 import { registerEmulatorEndpoint } from '../adapters/emulator/emulator';
+import { WeChatVerifier } from '../adapters/wechat-oa/verify';
+import { WeChatApiClient } from '../adapters/wechat-oa/client';
+import { ServiceWindow } from '../adapters/wechat-oa/service-window';
+import { WeChatOaAdapter } from '../adapters/wechat-oa/adapter';
+import { registerWeChatOaRoutes } from '../adapters/wechat-oa/routes';
 
 export interface AppOptions {
   config: Config;
@@ -124,6 +129,22 @@ export async function createApp(options: AppOptions): Promise<App> {
   streams.attach(server.server);
   registerWebChatPage(server, { translator, tokens, backend, keys, logger, tokensPerMinute: config.WEBCHAT_TOKENS_PER_MINUTE });
 
+  let wechat: WeChatOaAdapter | undefined;
+  if (wechatOaEnabled(config)) {
+    const appId = config.WECHAT_OA_APP_ID!;
+    const verifier = new WeChatVerifier({
+      token: config.WECHAT_OA_TOKEN!, appId, aesKey: config.WECHAT_OA_AES_KEY, windowSeconds: config.WECHAT_TIMESTAMP_WINDOW_SECONDS,
+    });
+    const client = new WeChatApiClient({ baseUrl: config.WECHAT_API_BASE_URL, appId, secret: config.WECHAT_OA_APP_SECRET!, backend, keys, logger });
+    wechat = new WeChatOaAdapter({
+      client, window: new ServiceWindow(backend, keys), backend, keys, translator, logger,
+      budgetMs: config.WECHAT_PASSIVE_BUDGET_MS, logic: turnLogic,
+    });
+    for (const m of middleware) wechat.use(m);
+    wechat.onTurnError = onTurnError;
+    registerWeChatOaRoutes(server, { verifier, adapter: wechat, logger, maxBodyBytes: config.MAX_ACTIVITY_BYTES });
+  }
+
   if (emulatorEnabled(config)) {
     registerEmulatorEndpoint(server, {
       appId: config.MICROSOFT_APP_ID,
@@ -153,7 +174,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       streams.closeAll();
       const drainedInTime = await Promise.race([
-        Promise.all([...background]).then(() => inFlight.drained(config.SHUTDOWN_GRACE_MS)),
+        Promise.all([...background, wechat?.drain()]).then(() => inFlight.drained(config.SHUTDOWN_GRACE_MS)),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), config.SHUTDOWN_GRACE_MS).unref()),
       ]);
       if (!drainedInTime) logger.warn({ inFlight: inFlight.size }, 'shutdown grace period over with turns still running');

@@ -41,6 +41,14 @@ export const configSchema = z
     DEDUPE_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
     CONTENT_DIR: optionalString,
+    // WeChat Official Account: the channel is on when app id, secret and token are set.
+    WECHAT_OA_APP_ID: optionalString,
+    WECHAT_OA_APP_SECRET: optionalString,
+    WECHAT_OA_TOKEN: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{3,32}$/, '3–32 letters or digits (WeChat rule)').optional()),
+    WECHAT_OA_AES_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, '43 letters or digits (EncodingAESKey)').optional()),
+    WECHAT_API_BASE_URL: z.url().default('https://api.weixin.qq.com'),
+    WECHAT_PASSIVE_BUDGET_MS: z.coerce.number().int().min(500).max(4800).default(4000),
+    WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(30).default(300),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -53,6 +61,13 @@ export const configSchema = z
       if (!env.LOG_HASH_KEY) {
         ctx.addIssue({ code: 'custom', path: ['LOG_HASH_KEY'], message: 'required when NODE_ENV=production (keys the hash of customer ids in logs)' });
       }
+    }
+    const wechat = [env.WECHAT_OA_APP_ID, env.WECHAT_OA_APP_SECRET, env.WECHAT_OA_TOKEN];
+    if (wechat.some(Boolean) && !wechat.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_OA_APP_ID'], message: 'WECHAT_OA_APP_ID, WECHAT_OA_APP_SECRET and WECHAT_OA_TOKEN go together' });
+    }
+    if (env.WECHAT_OA_AES_KEY && !env.WECHAT_OA_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_OA_AES_KEY'], message: 'needs WECHAT_OA_APP_ID' });
     }
     if (Boolean(env.MICROSOFT_APP_ID) !== Boolean(env.MICROSOFT_APP_PASSWORD) && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD go together' });
@@ -82,6 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   return result.data;
+}
+
+/** True when the WeChat Official Account channel is configured. */
+export function wechatOaEnabled(config: Config): boolean {
+  return Boolean(config.WECHAT_OA_APP_ID && config.WECHAT_OA_APP_SECRET && config.WECHAT_OA_TOKEN);
 }
 
 /** True when the Bot Framework Emulator endpoint may be served. */

@@ -49,7 +49,8 @@ export class MenuPrompt extends Prompt<MenuPick> {
 
   protected async onRecognize(context: TurnContext): Promise<PromptRecognizerResult<MenuPick>> {
     const text = context.activity.text;
-    const entry = this.menu.match(text);
+    const clicked = (context.activity.value as { menu?: unknown } | undefined)?.menu;
+    const entry = clicked !== undefined ? this.menu.byId(clicked) : this.menu.match(text);
     if (entry) return { succeeded: true, value: { kind: 'entry', entry } };
     if (this.commands.isGreeting(text)) return { succeeded: true, value: { kind: 'greeting' } };
     return { succeeded: false };

@@ -45,6 +45,11 @@ export class Menu {
     return { ...activity };
   }
 
+  /** The entry with this id (menu buttons of channels that send ids, such as WeChat's custom menu). */
+  byId(id: unknown): MenuEntry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
   /** The entry a reply picks: its label in any language, or its number in the list. */
   match(text: string | undefined): MenuEntry | undefined {
     if (!text) return undefined;

@@ -27,6 +27,21 @@ export class Keys {
   directLineEvents(conversationId: string): string {
     return `${this.prefix}dl:events:${conversationId}`;
   }
+  channelToken(channel: string, appId: string): string {
+    return `${this.prefix}token:${channel}:${appId}`;
+  }
+  channelTokenLock(channel: string, appId: string): string {
+    return `${this.prefix}lock:token:${channel}:${appId}`;
+  }
+  serviceWindow(channel: string, customerId: string): string {
+    return `${this.prefix}window:${channel}:${customerId}`;
+  }
+  serviceWindowSends(channel: string, customerId: string): string {
+    return `${this.prefix}window:${channel}:${customerId}:sent`;
+  }
+  inboundReply(channel: string, messageKey: string): string {
+    return `${this.prefix}reply:${channel}:${messageKey}`;
+  }
   rateWindow(bucket: string, window: number): string {
     return `${this.prefix}rate:${bucket}:${window}`;
   }

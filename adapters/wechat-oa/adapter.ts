@@ -1,0 +1,155 @@
+/**
+ * WeChat Official Account ↔ botbuilder. A message runs one turn through the
+ * shared middleware. If the turn ends within the passive-reply budget, its
+ * messages go back in the HTTP answer (WeChat waits 5 s, then retries); what
+ * does not fit, or comes later, goes through the customer-service API — each
+ * message exactly once. A retry of a message never runs a second turn: it gets
+ * the first delivery's passive reply (waiting for it if the turn is running).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { AppError } from '../../bot/errors';
+import type { Translator } from '../../bot/content/i18n';
+import { DEFAULT_LOCALE } from '../../bot/content/schemas';
+import type { Logger } from '../../bot/log';
+import type { StateBackend } from '../../bot/store/backend';
+import type { Keys } from '../../bot/store/keys';
+import { turnLocaleOf } from '../../bot/turn/turn-info';
+import type { WeChatApiClient } from './client';
+import { messageKey, parseEnvelope, WECHAT_OA_CHANNEL, type WeChatEnvelope } from './parse';
+import { renderText, splitForWeChat } from './render';
+import type { ServiceWindow } from './service-window';
+
+export interface WeChatOaAdapterDeps {
+  client: WeChatApiClient;
+  window: ServiceWindow;
+  backend: StateBackend;
+  keys: Keys;
+  translator: Translator;
+  logger: Logger;
+  budgetMs: number;
+  logic: (context: TurnContext) => Promise<void>;
+}
+
+/** Collects a turn's replies while the passive reply is still possible. */
+class ReplyCollector {
+  open = true;
+  readonly buffered: Partial<Activity>[] = [];
+}
+
+const COLLECTOR = Symbol('wechatReplyCollector');
+const RUNNING = 'running';
+/** How long a retry can find the first delivery's answer (WeChat retries within about 15 s). */
+const REPLY_MEMORY_MS = 60_000;
+
+export class WeChatOaAdapter extends BotAdapter {
+  private readonly background = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: WeChatOaAdapterDeps) {
+    super();
+  }
+
+  /** Handles one verified callback; returns the passive reply text, or undefined for "success". */
+  async handle(envelope: WeChatEnvelope): Promise<string | undefined> {
+    const replyKey = this.deps.keys.inboundReply(WECHAT_OA_CHANNEL, messageKey(envelope));
+    const first = await this.deps.backend.set(replyKey, RUNNING, { ttlMs: REPLY_MEMORY_MS, onlyIfAbsent: true });
+    if (!first) return this.answerRetry(replyKey);
+
+    const openId = envelope.FromUserName;
+    await this.deps.window.customerWrote(openId);
+    const parsed = parseEnvelope(envelope);
+    let passive: string | undefined;
+    if (parsed.kind === 'unsupported') passive = this.deps.translator.t(DEFAULT_LOCALE, 'channel:unsupported');
+    else if (parsed.kind === 'activity') passive = await this.runTurn(parsed.activity as Activity);
+    await this.deps.backend.set(replyKey, JSON.stringify({ passive: passive ?? null }), { ttlMs: REPLY_MEMORY_MS });
+    return passive;
+  }
+
+  private async answerRetry(replyKey: string): Promise<string | undefined> {
+    const deadline = Date.now() + this.deps.budgetMs;
+    for (;;) {
+      const stored = await this.deps.backend.get(replyKey);
+      if (stored && stored !== RUNNING) return (JSON.parse(stored) as { passive: string | null }).passive ?? undefined;
+      // Still running past the budget: its replies will come by the customer-service API.
+      if (Date.now() >= deadline) return undefined;
+      await sleep(50);
+    }
+  }
+
+  private async runTurn(activity: Activity): Promise<string | undefined> {
+    const context = new TurnContext(this, activity);
+    const collector = new ReplyCollector();
+    context.turnState.set(COLLECTOR, collector);
+    const turn = this.runMiddleware(context, this.deps.logic).then(() => 'done' as const);
+    this.track(turn);
+    const outcome = await Promise.race([turn, sleep(this.deps.budgetMs).then(() => 'late' as const)]);
+    collector.open = false; // from here on, every reply goes through the API
+    const locale = turnLocaleOf(context);
+    const text = renderText(collector.buffered, this.deps.translator.t(locale, 'channel:chooseByNumber'));
+    const pieces = text ? splitForWeChat(text) : [];
+    if (outcome === 'late') {
+      this.deps.logger.info({ channel: WECHAT_OA_CHANNEL, budgetMs: this.deps.budgetMs }, 'turn slower than the passive budget: replying through the API');
+      this.track(this.sendPieces(activity.from.id, pieces));
+      return undefined;
+    }
+    this.track(this.sendPieces(activity.from.id, pieces.slice(1)));
+    return pieces[0];
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const collector = context.turnState.get(COLLECTOR) as ReplyCollector | undefined;
+    const real = activities.filter((a) => a.type !== 'delay' && a.type !== 'typing');
+    if (collector?.open) {
+      collector.buffered.push(...real);
+      return real.map(() => ({ id: '' }));
+    }
+    const openId = context.activity.conversation?.id ?? context.activity.from?.id;
+    const text = renderText(real, this.deps.translator.t(turnLocaleOf(context), 'channel:chooseByNumber'));
+    await this.sendPieces(openId, text ? splitForWeChat(text) : [], true);
+    return real.map(() => ({ id: '' }));
+  }
+
+  /**
+   * Sends through the customer-service API while the window allows. Inside a
+   * turn, failures are logged (the customer already got what fitted); for
+   * proactive sends (`throwOnFailure`) they are thrown so the caller can retry
+   * later or use a template message.
+   */
+  private async sendPieces(openId: string, pieces: string[], throwOnFailure = false): Promise<void> {
+    for (const piece of pieces) {
+      try {
+        if (!(await this.deps.window.take(openId))) {
+          throw new AppError('CHANNEL_WINDOW_CLOSED', 'customer-service window closed or used up', 409);
+        }
+        await this.deps.client.sendText(openId, piece);
+      } catch (error) {
+        this.deps.logger.warn({ err: error, code: error instanceof AppError ? error.code : 'INTERNAL', openId }, 'WeChat send failed');
+        if (throwOnFailure) throw error;
+        return;
+      }
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    const tracked = p.catch((error: unknown) => this.deps.logger.error({ err: error }, 'WeChat background work failed')).finally(() => this.background.delete(tracked));
+    this.background.add(tracked);
+  }
+
+  /** Resolves when every turn and send started by this adapter has finished (graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  async updateActivity(): Promise<void> {
+    throw new AppError('BAD_REQUEST', 'WeChat messages cannot be edited', 400);
+  }
+
+  async deleteActivity(): Promise<void> {
+    throw new AppError('BAD_REQUEST', 'WeChat messages cannot be recalled by the bot', 400);
+  }
+
+  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, reference, true) as Activity;
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+}
