@@ -28,6 +28,8 @@ const MENU_PROMPT = 'main.menuPrompt';
 
 interface LoopOptions {
   greet?: boolean;
+  /** A menu entry already picked (a channel's own menu button) before any menu was shown. */
+  pickedId?: string;
   /** Sentence said before the menu prompt (an i18n key). */
   beforeKey?: string;
 }
@@ -74,7 +76,10 @@ export class MainFlow implements RootFlow {
       return;
     }
     const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_LOOP, { greet: true } satisfies LoopOptions);
+    if (result.status !== DialogTurnStatus.empty) return;
+    const clicked = (dc.context.activity.value as { menu?: unknown } | undefined)?.menu;
+    const picked = typeof clicked === 'string' ? this.menu.byId(clicked) : undefined;
+    await dc.beginDialog(MAIN_LOOP, (picked ? { pickedId: picked.id } : { greet: true }) satisfies LoopOptions);
   }
 
   private async interrupt(inner: DialogContext, command: GlobalCommand): Promise<DialogTurnResult> {
@@ -107,7 +112,9 @@ export class MainFlow implements RootFlow {
   }
 
   private async showMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { greet, beforeKey } = (step.options ?? {}) as LoopOptions;
+    const { greet, beforeKey, pickedId } = (step.options ?? {}) as LoopOptions;
+    const picked = pickedId ? this.menu.byId(pickedId) : undefined;
+    if (picked) return step.next({ kind: 'entry', entry: picked } satisfies MenuPick);
     return step.prompt(MENU_PROMPT, { validations: { greet, beforeKey } satisfies MenuPromptOptions });
   }
 

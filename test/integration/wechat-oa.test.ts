@@ -1,0 +1,202 @@
+/**
+ * The WeChat Official Account channel end to end: a simulated WeChat posts
+ * signed (and in safe mode encrypted) XML to the real app over HTTP; the bot's
+ * API calls go to a fake WeChat server on loopback. Real Redis throughout.
+ */
+import type { TurnContext } from 'botbuilder';
+import { getSignature } from '@wecom/crypto';
+import { FakeWeChatServer } from '../fakes/wechat-server';
+import { SimulatedWeChatUser } from '../fakes/wechat-user';
+import { startTestApp, waitFor, type TestApp } from '../support/harness';
+import { uniquePrefix } from '../support/redis';
+
+const APP_ID = 'wx1234567890abcdef';
+const SECRET = 'test-app-secret';
+const TOKEN = 'cfdtoken2026';
+const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+
+function wechatEnv(fake: FakeWeChatServer, extra: Record<string, string> = {}) {
+  return { WECHAT_OA_APP_ID: APP_ID, WECHAT_OA_APP_SECRET: SECRET, WECHAT_OA_TOKEN: TOKEN, WECHAT_OA_AES_KEY: AES_KEY, WECHAT_API_BASE_URL: fake.url, ...extra };
+}
+
+async function turnsOn(t: TestApp): Promise<number> {
+  const metrics = await (await fetch(`${t.url}/metrics`)).text();
+  return [...metrics.matchAll(/bot_turns_total\{channel="wechat-oa",[^}]*\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
+describe('WeChat OA with the real bot', () => {
+  const fake = new FakeWeChatServer(APP_ID, SECRET);
+  let t: TestApp;
+  beforeAll(async () => {
+    await fake.start();
+    t = await startTestApp({ env: wechatEnv(fake) });
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+  const user = (safeMode: boolean, openId = `o${uniquePrefix('u').slice(7, 15)}`) =>
+    new SimulatedWeChatUser({ botUrl: t.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, safeMode, openId });
+
+  it('answers the URL verification with the echostr, and refuses a forged one', async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const ok = await fetch(`${t.url}/wechat/oa?signature=${getSignature(TOKEN, timestamp, '42', '')}&timestamp=${timestamp}&nonce=42&echostr=hello123`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('hello123');
+    const forged = await fetch(`${t.url}/wechat/oa?signature=${'0'.repeat(40)}&timestamp=${timestamp}&nonce=42&echostr=hello123`);
+    expect(forged.status).toBe(401);
+  });
+
+  it('greets a new follower in safe mode and holds a conversation with numbered menus', async () => {
+    const u = user(true);
+    const welcome = await u.send(u.event('subscribe'));
+    expect(welcome.status).toBe(200);
+    expect(welcome.reply).toMatch(/您好！我是银行的在线客服助手/);
+    expect(welcome.reply).toMatch(/1\. 切换语言\n2\. 使用帮助\n（回复数字即可选择）/);
+    const language = await u.send(u.text('1'));
+    expect(language.reply).toMatch(/请选择您希望使用的语言/);
+    expect(language.reply).toMatch(/3\. English/);
+    const english = await u.send(u.text('3'.replace('3', 'English')));
+    expect(english.reply).toMatch(/continue in English/);
+    expect(english.reply).toMatch(/1\. Change language\n2\. Help/);
+  });
+
+  it('answers a plain-mode text message with one passive reply', async () => {
+    const u = user(false);
+    const before = await turnsOn(t);
+    const r = await u.send(u.text('帮助'));
+    expect(r.reply).toMatch(/您随时可以发送/);
+    expect(await turnsOn(t)).toBe(before + 1);
+  });
+
+  it('maps a menu click to the menu entry', async () => {
+    const u = user(false);
+    const r = await u.send(u.event('CLICK', 'menu:help'));
+    expect(r.reply).toMatch(/您随时可以发送/);
+  });
+
+  it('replays of a message (WeChat retries) get the same reply and run no second turn', async () => {
+    const u = user(false);
+    const msg = u.text('帮助');
+    const first = await u.send(msg);
+    const before = await turnsOn(t);
+    const again = await u.send(msg);
+    expect(again.reply).toBe(first.reply);
+    expect(await turnsOn(t)).toBe(before);
+  });
+
+  it.each([
+    ['a forged signature', { forgeSignature: true }, false, 401],
+    ['a forged signature in safe mode', { forgeSignature: true }, true, 401],
+    ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 3600 }, false, 401],
+    ['malformed XML', { rawBody: '<xml><Content>hi</xml' }, false, 400],
+    ['XML with a DOCTYPE', { rawBody: '<!DOCTYPE xml [<!ENTITY x "y">]><xml><ToUserName>a</ToUserName></xml>' }, false, 400],
+    ['an oversized body', { rawBody: `<xml><Content>${'长'.repeat(20000)}</Content></xml>` }, false, 413],
+    ['XML missing required fields', { rawBody: '<xml><Content>hi</Content></xml>' }, false, 400],
+  ])('refuses %s without running a turn', async (_name, tweak, safe, status) => {
+    const u = user(safe as boolean);
+    const before = await turnsOn(t);
+    const r = await u.send(u.text('帮助'), tweak as never);
+    expect(r.status).toBe(status);
+    expect(r.reply).toBeUndefined();
+    expect(await turnsOn(t)).toBe(before);
+  });
+
+  it('answers an unsupported message type politely, without a turn', async () => {
+    const u = user(false);
+    const before = await turnsOn(t);
+    const r = await u.send(u.envelope({ MsgType: 'video', MediaId: 'abc', ThumbMediaId: 't', MsgId: '77000000000001' }));
+    expect(r.reply).toMatch(/这类消息我暂时无法查看/);
+    expect(await turnsOn(t)).toBe(before);
+  });
+
+  it('asks a voice message without recognition to be typed', async () => {
+    const u = user(false);
+    const r = await u.send(u.envelope({ MsgType: 'voice', MediaId: 'v', Format: 'amr', MsgId: '77000000000002' }));
+    expect(r.reply).toMatch(/用文字描述/);
+  });
+});
+
+describe('WeChat OA replies that do not fit the passive reply', () => {
+  const fake = new FakeWeChatServer(APP_ID, SECRET);
+  let t: TestApp;
+  let turnDelayMs = 0;
+  let longReply = false;
+  const logic = async (context: TurnContext) => {
+    if (context.activity.type !== 'message') return;
+    await new Promise((r) => setTimeout(r, turnDelayMs));
+    await context.sendActivity(longReply ? Array.from({ length: 200 }, (_, i) => `第${i}条说明`).join('\n') : `收到：${context.activity.text}`);
+  };
+  beforeAll(async () => {
+    await fake.start();
+    t = await startTestApp({ env: wechatEnv(fake, { WECHAT_PASSIVE_BUDGET_MS: '500' }), turnLogic: logic });
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+  beforeEach(() => {
+    fake.sent.length = 0;
+    turnDelayMs = 0;
+    longReply = false;
+  });
+  const user = () => new SimulatedWeChatUser({ botUrl: t.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, safeMode: true, openId: `o${Math.random().toString(36).slice(2, 12)}` });
+
+  it('sends a slow turn\'s reply through the customer-service API exactly once, also when WeChat retries meanwhile', async () => {
+    turnDelayMs = 1200;
+    const u = user();
+    const msg = u.text('慢一点的问题');
+    const [first, retry] = await Promise.all([u.send(msg), new Promise((r) => setTimeout(r, 100)).then(() => u.send(msg))]);
+    expect(first.raw).toBe('success');
+    expect(retry.raw).toBe('success');
+    await waitFor(async () => fake.texts(), (x) => x.length >= 1, 5000);
+    await new Promise((r) => setTimeout(r, 800));
+    const third = await u.send(msg); // a late retry after the turn finished
+    expect(third.raw).toBe('success');
+    expect(fake.texts()).toEqual(['收到：慢一点的问题']);
+    expect(fake.sent[0]!.body.touser).toBe(u.options.openId);
+  });
+
+  it('sends what does not fit one passive reply through the API', async () => {
+    longReply = true;
+    const u = user();
+    const r = await u.send(u.text('长回复'));
+    expect(Buffer.byteLength(r.reply!)).toBeLessThanOrEqual(2048);
+    await waitFor(async () => fake.texts(), (x) => x.length >= 1);
+    expect([r.reply, ...fake.texts()].join('\n')).toBe(Array.from({ length: 200 }, (_, i) => `第${i}条说明`).join('\n'));
+  });
+
+  it('refreshes an invalidated access_token once and retries, sharing tokens through Redis', async () => {
+    turnDelayMs = 700;
+    const u = user();
+    await u.send(u.text('第一条'));
+    await waitFor(async () => fake.texts(), (x) => x.length === 1, 5000);
+    const issued = fake.tokensIssued;
+    fake.invalidateTokens();
+    await u.send(u.text('第二条'));
+    await waitFor(async () => fake.texts(), (x) => x.length === 2, 5000);
+    expect(fake.tokensIssued).toBe(issued + 1);
+  });
+
+  it('sends nothing once the service-window allowance is used up', async () => {
+    turnDelayMs = 900;
+    const u = user();
+    const key = t.app.keys.serviceWindowSends('wechat-oa', u.options.openId);
+    const answer = u.send(u.text('晚到的回复'));
+    // While the turn runs, five messages have already been sent since the customer wrote.
+    await new Promise((r) => setTimeout(r, 200));
+    await t.backend.set(key, '5', { ttlMs: 60_000 });
+    expect((await answer).raw).toBe('success');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(fake.texts()).toEqual([]);
+  });
+
+  it('sends again after the customer writes again (the window reopens)', async () => {
+    const u = user();
+    await t.backend.set(t.app.keys.serviceWindowSends('wechat-oa', u.options.openId), '5', { ttlMs: 60_000 });
+    turnDelayMs = 700;
+    await u.send(u.text('新消息'));
+    await waitFor(async () => fake.texts(), (x) => x.length === 1, 5000);
+    expect(fake.texts()).toEqual(['收到：新消息']);
+  });
+});
