@@ -186,7 +186,11 @@ export async function createApp(options: AppOptions): Promise<App> {
 }
 
 function openBackend(config: Config, logger: Logger): StateBackend {
-  if (config.REDIS_URL) return RedisBackend.connect(config.REDIS_URL);
+  if (config.REDIS_URL) {
+    const backend = RedisBackend.connect(config.REDIS_URL);
+    backend.onError = (error) => logger.warn({ code: 'STORE_CONNECTION', err: error.message }, 'Redis connection problem (reconnecting)');
+    return backend;
+  }
   logger.warn(
     '*** REDIS_URL is not set: using the IN-MEMORY store. Conversations, tickets and tokens are lost on restart ' +
       'and nothing is shared between instances. Set REDIS_URL for anything but a try-out. ***',

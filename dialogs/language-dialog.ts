@@ -2,10 +2,10 @@
 import { MessageFactory } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Translator } from '../bot/content/i18n';
-import type { CommandRecognizer } from '../bot/content/commands';
+import { normaliseUtterance, type CommandRecognizer } from '../bot/content/commands';
 import type { PreferenceStore } from '../bot/turn/preferences';
 import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
-import { SUPPORTED_LOCALES } from '../bot/content/schemas';
+import { SUPPORTED_LOCALES, type SupportedLocale } from '../bot/content/schemas';
 
 export const LANGUAGE_DIALOG = 'language';
 const STEPS = 'language.steps';
@@ -18,7 +18,7 @@ export class LanguageDialog extends ComponentDialog {
     private readonly preferences: PreferenceStore,
   ) {
     super(LANGUAGE_DIALOG);
-    this.addDialog(new TextPrompt(PROMPT, async (p) => this.commands.recognise(p.recognized.value)?.kind === 'language'));
+    this.addDialog(new TextPrompt(PROMPT, async (p) => this.pick(p.recognized.value) !== undefined));
     this.addDialog(new WaterfallDialog(STEPS, [(s) => this.ask(s), (s) => this.apply(s)]));
     this.initialDialogId = STEPS;
   }
@@ -31,11 +31,19 @@ export class LanguageDialog extends ComponentDialog {
     return step.prompt(PROMPT, { prompt, retryPrompt: prompt });
   }
 
+  /** The language a reply names, or picks by its number in the list (channels without buttons). */
+  private pick(text: string | undefined): SupportedLocale | undefined {
+    const command = this.commands.recognise(text);
+    if (command?.kind === 'language') return command.locale;
+    const n = Number(normaliseUtterance(text ?? ''));
+    return Number.isInteger(n) && n >= 1 ? SUPPORTED_LOCALES[n - 1] : undefined;
+  }
+
   private async apply(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const command = this.commands.recognise(step.result as string);
-    if (command?.kind !== 'language') return step.endDialog();
-    await this.preferences.update(step.context, { chosenLocale: command.locale });
-    setTurnLocale(step.context, command.locale);
+    const locale = this.pick(step.result as string);
+    if (!locale) return step.endDialog();
+    await this.preferences.update(step.context, { chosenLocale: locale });
+    setTurnLocale(step.context, locale);
     return step.endDialog({ beforeKey: 'language.changed' });
   }
 }

@@ -28,8 +28,12 @@ export class RedisBackend implements StateBackend {
   readonly kind = 'redis' as const;
   private subscriber: Redis | undefined;
   private readonly handlers = new Map<string, Set<(message: string) => void>>();
+  private closed = false;
+  /** Connection errors (ioredis reconnects by itself); set by the app to log them. */
+  onError: (error: Error) => void = () => undefined;
 
   constructor(readonly redis: Redis) {
+    redis.on('error', (error: Error) => this.onError(error));
     for (const [name, lua] of Object.entries(LUA)) {
       redis.defineCommand(name, { numberOfKeys: 1, lua });
     }
@@ -121,7 +125,7 @@ export class RedisBackend implements StateBackend {
     set.add(handler);
     return async () => {
       const current = this.handlers.get(channel);
-      if (!current) return;
+      if (!current || this.closed) return;
       current.delete(handler);
       if (current.size === 0) {
         this.handlers.delete(channel);
@@ -134,6 +138,7 @@ export class RedisBackend implements StateBackend {
     if (!this.subscriber) {
       // A connection in subscriber mode cannot run other commands, so pub/sub gets its own.
       this.subscriber = this.redis.duplicate({ enableAutoPipelining: false });
+      this.subscriber.on('error', (error: Error) => this.onError(error));
       this.subscriber.on('message', (channel: string, message: string) => {
         for (const handler of this.handlers.get(channel) ?? []) handler(message);
       });
@@ -150,6 +155,7 @@ export class RedisBackend implements StateBackend {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([this.redis.quit().catch(() => undefined), this.subscriber?.quit().catch(() => undefined)]);
   }
 }

@@ -16,6 +16,7 @@ const echo = async (context: TurnContext) => {
   const config = loadConfig();
   const app = await createApp({ config, turnLogic: mode === 'echo' ? echo : undefined });
   const url = await app.listen(0, '127.0.0.1');
+  // Benchmarks read the shared-secret from stdout; nothing else should.
   process.stdout.write(`LISTENING ${url} ${app.directLineSecret}\n`);
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 })();

@@ -31,7 +31,7 @@ export class FakeWeChatServer {
     readonly secret: string,
   ) {}
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -42,7 +42,7 @@ export class FakeWeChatServer {
         }), this.latencyMs);
       });
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
