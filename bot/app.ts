@@ -25,6 +25,7 @@ import { DedupeMiddleware, InFlightTurns, LocaleMiddleware, ObserveMiddleware, S
 import { createTurnErrorHandler } from './turn/turn-error';
 import { ComplaintBot } from './turn/bot';
 import { createServer } from './server';
+import type { ProactiveChannel } from './channels';
 import { MainFlow } from '../dialogs/main-dialog';
 import { DirectLineTokens } from '../adapters/directline/tokens';
 import { ConversationHistory } from '../adapters/directline/history';
@@ -50,6 +51,8 @@ export interface AppOptions {
 
 export interface App {
   config: Config;
+  /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
+  channels: Map<string, ProactiveChannel>;
   server: Server;
   backend: StateBackend;
   keys: Keys;
@@ -130,6 +133,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerWebChatPage(server, { translator, tokens, backend, keys, logger, tokensPerMinute: config.WEBCHAT_TOKENS_PER_MINUTE });
 
   let wechat: WeChatOaAdapter | undefined;
+  const channels = new Map<string, ProactiveChannel>();
   if (wechatOaEnabled(config)) {
     const appId = config.WECHAT_OA_APP_ID!;
     const verifier = new WeChatVerifier({
@@ -137,11 +141,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     const client = new WeChatApiClient({ baseUrl: config.WECHAT_API_BASE_URL, appId, secret: config.WECHAT_OA_APP_SECRET!, backend, keys, logger });
     wechat = new WeChatOaAdapter({
-      client, window: new ServiceWindow(backend, keys), backend, keys, translator, logger,
+      client, window: new ServiceWindow(backend, keys), backend, keys, translator, logger, templates: content.wechatTemplates,
       budgetMs: config.WECHAT_PASSIVE_BUDGET_MS, logic: turnLogic,
     });
     for (const m of middleware) wechat.use(m);
     wechat.onTurnError = onTurnError;
+    channels.set(wechat.channelId, wechat);
     registerWeChatOaRoutes(server, { verifier, adapter: wechat, logger, maxBodyBytes: config.MAX_ACTIVITY_BYTES });
   }
 
@@ -158,7 +163,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   return {
-    config, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);

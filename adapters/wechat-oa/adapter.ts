@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { AppError } from '../../bot/errors';
 import type { Translator } from '../../bot/content/i18n';
+import type { WeChatTemplates } from '../../bot/content/schemas';
+import type { ChannelNotification, DeliveredAs, ProactiveChannel } from '../../bot/channels';
 import { DEFAULT_LOCALE } from '../../bot/content/schemas';
 import type { Logger } from '../../bot/log';
 import type { StateBackend } from '../../bot/store/backend';
@@ -21,6 +23,7 @@ import { renderText, splitForWeChat } from './render';
 import type { ServiceWindow } from './service-window';
 
 export interface WeChatOaAdapterDeps {
+  templates: WeChatTemplates;
   client: WeChatApiClient;
   window: ServiceWindow;
   backend: StateBackend;
@@ -42,7 +45,8 @@ const RUNNING = 'running';
 /** How long a retry can find the first delivery's answer (WeChat retries within about 15 s). */
 const REPLY_MEMORY_MS = 60_000;
 
-export class WeChatOaAdapter extends BotAdapter {
+export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
+  readonly channelId = WECHAT_OA_CHANNEL;
   private readonly background = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: WeChatOaAdapterDeps) {
@@ -82,7 +86,10 @@ export class WeChatOaAdapter extends BotAdapter {
     context.turnState.set(COLLECTOR, collector);
     const turn = this.runMiddleware(context, this.deps.logic).then(() => 'done' as const);
     this.track(turn);
-    const outcome = await Promise.race([turn, sleep(this.deps.budgetMs).then(() => 'late' as const)]);
+    const budget = new AbortController();
+    const late = sleep(this.deps.budgetMs, 'late' as const, { signal: budget.signal }).catch(() => 'late' as const);
+    const outcome = await Promise.race([turn, late]);
+    budget.abort(); // do not keep a timer alive for every finished turn
     collector.open = false; // from here on, every reply goes through the API
     const locale = turnLocaleOf(context);
     const text = renderText(collector.buffered, this.deps.translator.t(locale, 'channel:chooseByNumber'));
@@ -128,6 +135,28 @@ export class WeChatOaAdapter extends BotAdapter {
         return;
       }
     }
+  }
+
+  /**
+   * Proactive delivery (status updates): a customer-service message while the
+   * 48-hour window allows; outside it a template message when the bank has
+   * configured one (content/policy/wechat-templates.json); otherwise
+   * CHANNEL_WINDOW_CLOSED, so the caller keeps the notification for later.
+   */
+  async notify(openId: string, notification: ChannelNotification): Promise<DeliveredAs> {
+    if (await this.deps.window.take(openId)) {
+      for (const piece of splitForWeChat(notification.text)) await this.deps.client.sendText(openId, piece);
+      return 'message';
+    }
+    const template = notification.template && this.deps.templates.templates[notification.template.name];
+    if (!template?.templateId || !notification.template) {
+      throw new AppError('CHANNEL_WINDOW_CLOSED', 'outside the customer-service window and no template configured', 409);
+    }
+    const values = notification.template.values;
+    const fill = (text: string) => text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => values[k] ?? '');
+    const data = Object.fromEntries(Object.entries(template.fields).map(([field, text]) => [field, { value: fill(text) }]));
+    await this.deps.client.sendTemplate(openId, template.templateId, data, template.url);
+    return 'template';
   }
 
   private track(p: Promise<unknown>): void {

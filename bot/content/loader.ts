@@ -18,6 +18,8 @@ import {
   type LocaleTree,
   type ServicePhrases,
   type SupportedLocale,
+  type WeChatTemplates,
+  wechatTemplatesSchema,
 } from './schemas';
 
 export interface Content {
@@ -26,6 +28,7 @@ export interface Content {
   locales: Record<SupportedLocale, Record<string, LocaleTree>>;
   commands: Commands;
   servicePhrases: ServicePhrases;
+  wechatTemplates: WeChatTemplates;
 }
 
 export class ContentError extends AppError {
@@ -90,13 +93,23 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
 
   const commands = readJson(path.join(dir, 'policy', 'commands.json'), commandsSchema);
   const servicePhrases = readJson(path.join(dir, 'policy', 'service-phrases.json'), servicePhrasesSchema);
+  const wechatTemplates = readJson(path.join(dir, 'policy', 'wechat-templates.json'), wechatTemplatesSchema);
 
   if (problems.length === 0 && servicePhrases) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
     problems.push(...checkServicePhrases(locales, servicePhrases, localesDir, rel));
   }
-  if (problems.length > 0 || !commands || !servicePhrases) throw new ContentError(problems);
-  return { dir, namespaces, locales, commands, servicePhrases };
+  if (problems.length === 0 && servicePhrases && wechatTemplates) {
+    for (const [name, t] of Object.entries(wechatTemplates.templates)) {
+      for (const [field, text] of Object.entries(t.fields)) {
+        for (const hit of findForbiddenPhrases(text, servicePhrases)) {
+          problems.push(`${rel(path.join(dir, 'policy', 'wechat-templates.json'))}: templates.${name}.fields.${field}: contains the forbidden service phrase "${hit}"`);
+        }
+      }
+    }
+  }
+  if (problems.length > 0 || !commands || !servicePhrases || !wechatTemplates) throw new ContentError(problems);
+  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates };
 }
 
 /** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */

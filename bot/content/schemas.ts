@@ -36,3 +36,14 @@ export const servicePhrasesSchema = z
   })
   .strict();
 export type ServicePhrases = z.infer<typeof servicePhrasesSchema>;
+
+export const wechatTemplatesSchema = z
+  .object({
+    $comment: z.string().optional(),
+    templates: z.record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
+      z.object({ templateId: z.string().max(128), url: z.string().optional(), fields: z.record(z.string(), z.string()) }).strict(),
+    ),
+  })
+  .strict();
+export type WeChatTemplates = z.infer<typeof wechatTemplatesSchema>;

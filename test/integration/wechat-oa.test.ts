@@ -200,3 +200,74 @@ describe('WeChat OA replies that do not fit the passive reply', () => {
     expect(fake.texts()).toEqual(['收到：新消息']);
   });
 });
+
+describe('WeChat OA proactive notifications', () => {
+  const fake = new FakeWeChatServer(APP_ID, SECRET);
+  let withTemplate: TestApp;
+  let without: TestApp;
+  let contentDir: string;
+  beforeAll(async () => {
+    await fake.start();
+    const { cpSync, mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { DEFAULT_CONTENT_DIR } = await import('../../bot/content/loader');
+    contentDir = mkdtempSync(path.join(tmpdir(), 'content-'));
+    cpSync(DEFAULT_CONTENT_DIR, contentDir, { recursive: true });
+    const file = path.join(contentDir, 'policy', 'wechat-templates.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    json.templates.ticketStatus.templateId = 'TPL_STATUS_001';
+    writeFileSync(file, JSON.stringify(json));
+    withTemplate = await startTestApp({ env: { ...wechatEnv(fake), CONTENT_DIR: contentDir } });
+    without = await startTestApp({ env: wechatEnv(fake) });
+  });
+  afterAll(async () => {
+    await withTemplate.close();
+    await without.close();
+    await fake.stop();
+  });
+  beforeEach(() => (fake.sent.length = 0));
+
+  const note = { text: '您的投诉 TS-20261123-0001 已受理。', template: { name: 'ticketStatus', values: { ticketNumber: 'TS-20261123-0001', status: '已受理', summary: '您的投诉已受理' } } };
+
+  it('sends a customer-service message inside the window', async () => {
+    const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: 'o_inside_window' });
+    await u.send(u.text('帮助'));
+    await expect(without.app.channels.get('wechat-oa')!.notify('o_inside_window', note)).resolves.toBe('message');
+    expect(fake.texts()).toEqual([note.text]);
+  });
+
+  it('reports "cannot send now" outside the window when no template is configured', async () => {
+    await expect(without.app.channels.get('wechat-oa')!.notify('o_never_wrote', note)).rejects.toMatchObject({ code: 'CHANNEL_WINDOW_CLOSED' });
+    expect(fake.sent).toEqual([]);
+  });
+
+  it('sends the configured template outside the window, fields filled from the notification', async () => {
+    await expect(withTemplate.app.channels.get('wechat-oa')!.notify('o_never_wrote', note)).resolves.toBe('template');
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.sent[0]!.body).toMatchObject({
+      touser: 'o_never_wrote', template_id: 'TPL_STATUS_001',
+      data: { first: { value: '您的投诉已受理' }, keyword1: { value: 'TS-20261123-0001' }, keyword2: { value: '已受理' }, keyword3: { value: '' } },
+    });
+  });
+
+  it('shares one access_token between two instances: one refresh under the lock, both use it', async () => {
+    const other = await startTestApp({ env: wechatEnv(fake), prefix: without.prefix });
+    try {
+      const users = ['o_a', 'o_b', 'o_c', 'o_d'];
+      for (const id of users) {
+        const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: id });
+        await u.send(u.text('帮助'));
+      }
+      // No token cached: both instances need one at the same moment.
+      await without.backend.del(without.app.keys.channelToken('wechat-oa', APP_ID));
+      fake.sent.length = 0;
+      const issued = fake.tokensIssued;
+      await Promise.all(users.map((id, i) => (i % 2 ? other : without).app.channels.get('wechat-oa')!.notify(id, note)));
+      expect(fake.tokensIssued).toBe(issued + 1);
+      expect(fake.sent.map((m) => m.body.touser).sort()).toEqual(users);
+    } finally {
+      await other.close();
+    }
+  });
+});
