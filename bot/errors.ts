@@ -23,7 +23,10 @@ export type ErrorCode =
   | 'CHANNEL_QUOTA_EXCEEDED'
   | 'CHANNEL_RATE_LIMITED'
   | 'CHANNEL_TOKEN_INVALID'
-  | 'CHANNEL_API_ERROR';
+  | 'CHANNEL_API_ERROR'
+  | 'STATE_CONFLICT'
+  | 'TICKET_NOT_FOUND'
+  | 'TICKET_INVALID';
 
 export class AppError extends Error {
   constructor(

@@ -9,6 +9,14 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../errors';
 import {
+  branchesSchema,
+  categoriesSchema,
+  levelsSchema,
+  officeHoursSchema,
+  timeLimitsSchema,
+  type ComplaintPolicy,
+} from '../tickets/policy';
+import {
   commandsSchema,
   servicePhrasesSchema,
   SUPPORTED_LOCALES,
@@ -29,6 +37,7 @@ export interface Content {
   commands: Commands;
   servicePhrases: ServicePhrases;
   wechatTemplates: WeChatTemplates;
+  complaints: ComplaintPolicy;
 }
 
 export class ContentError extends AppError {
@@ -94,6 +103,12 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const commands = readJson(path.join(dir, 'policy', 'commands.json'), commandsSchema);
   const servicePhrases = readJson(path.join(dir, 'policy', 'service-phrases.json'), servicePhrasesSchema);
   const wechatTemplates = readJson(path.join(dir, 'policy', 'wechat-templates.json'), wechatTemplatesSchema);
+  const policy = (name: string) => path.join(dir, 'policy', `${name}.json`);
+  const categories = readJson(policy('categories'), categoriesSchema);
+  const levels = readJson(policy('levels'), levelsSchema);
+  const timeLimits = readJson(policy('time-limits'), timeLimitsSchema);
+  const officeHours = readJson(policy('office-hours'), officeHoursSchema);
+  const branches = readJson(policy('branches'), branchesSchema);
 
   if (problems.length === 0 && servicePhrases) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
@@ -108,8 +123,20 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
       }
     }
   }
-  if (problems.length > 0 || !commands || !servicePhrases || !wechatTemplates) throw new ContentError(problems);
-  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates };
+  if (problems.length === 0 && categories) {
+    for (const category of Object.keys(categories.categories)) {
+      for (const locale of SUPPORTED_LOCALES) {
+        if (!flatten(locales[locale].intake ?? {}).has(`category.${category}`)) {
+          problems.push(`${rel(path.join(localesDir, locale, 'intake.json'))}: category.${category}: missing (policy/categories.json has it)`);
+        }
+      }
+    }
+  }
+  if (problems.length > 0 || !commands || !servicePhrases || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches) {
+    throw new ContentError(problems);
+  }
+  const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches };
+  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints };
 }
 
 /** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */

@@ -42,6 +42,15 @@ export class Keys {
   inboundReply(channel: string, messageKey: string): string {
     return `${this.prefix}reply:${channel}:${messageKey}`;
   }
+  ticket(number: string): string {
+    return `${this.prefix}ticket:${number}`;
+  }
+  ticketSequence(localDate: string): string {
+    return `${this.prefix}ticket-seq:${localDate}`;
+  }
+  customerTickets(channelId: string, customerId: string): string {
+    return `${this.prefix}tickets-of:${channelId}:${customerId}`;
+  }
   rateWindow(bucket: string, window: number): string {
     return `${this.prefix}rate:${bucket}:${window}`;
   }

@@ -1,0 +1,65 @@
+/** zod schemas of the complaint policy files in `content/policy/` (supervisor-editable numbers and lists). */
+import { z } from 'zod';
+
+const phrases = z.array(z.string().min(1));
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/);
+
+export const categoriesSchema = z
+  .object({
+    $comment: z.string().optional(),
+    categories: z.record(id, z.object({ department: id, complex: z.boolean(), examples: phrases }).strict()),
+  })
+  .strict()
+  .refine((c) => 'other' in c.categories, { message: 'a category "other" is required' });
+
+export const LEVELS = ['general', 'important', 'urgent', 'major'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const levelsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    order: z.tuple([z.literal('general'), z.literal('important'), z.literal('urgent'), z.literal('major')]),
+    largeAmountCny: z.number().positive(),
+    signals: z.record(id, phrases),
+    rules: z.array(z.object({ level: z.enum(LEVELS), ifAny: z.array(id).min(1) }).strict()),
+  })
+  .strict();
+
+export const timeLimitsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    timezone: z.string().min(1),
+    internalWorkingDays: z.object({ general: z.number().int().positive(), complex: z.number().int().positive() }).strict(),
+    internalWorkingDaysByLevel: z.partialRecord(z.enum(LEVELS), z.number().int().positive()),
+    regulatoryCalendarDays: z.number().int().positive(),
+    extensions: z.array(z.object({ name: id.or(z.string().regex(/^[a-zA-Z]+$/)), totalCalendarDays: z.number().int().positive() }).strict()),
+    sameMatterLookbackDays: z.number().int().positive(),
+    reopenWithinCalendarDays: z.number().int().positive(),
+  })
+  .strict();
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+export const officeHoursSchema = z
+  .object({
+    $comment: z.string().optional(),
+    timezone: z.string().min(1),
+    open: hhmm,
+    close: hhmm,
+    callbackWithinWorkingHours: z.number().positive(),
+  })
+  .strict();
+
+export const branchesSchema = z
+  .object({
+    $comment: z.string().optional(),
+    branches: z.array(z.object({ id: z.string().min(1), names: phrases.min(1) }).strict()),
+  })
+  .strict();
+
+export interface ComplaintPolicy {
+  categories: z.infer<typeof categoriesSchema>['categories'];
+  levels: z.infer<typeof levelsSchema>;
+  timeLimits: z.infer<typeof timeLimitsSchema>;
+  officeHours: z.infer<typeof officeHoursSchema>;
+  branches: z.infer<typeof branchesSchema>['branches'];
+}

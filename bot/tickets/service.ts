@@ -1,0 +1,185 @@
+/**
+ * The ticket service the dialogs, the desk, the scheduler and the channels use:
+ * create, read, list by customer, transition, notes, evidence, merged details,
+ * clock extensions and pauses, callback requests. Tickets are documents in the
+ * StateBackend updated with optimistic concurrency; every change appends to
+ * the audit trail.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors';
+import type { StateBackend } from '../store/backend';
+import type { Keys } from '../store/keys';
+import { localDate } from './calendar';
+import { extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
+import { levelFor } from './level';
+import { resolutionSchema, ticketSchema, type AuditEntry, type ComplaintDetails, type Resolution, type Ticket, type TicketStatus } from './model';
+import type { ComplaintPolicy } from './policy';
+import { assertTransition, OPEN_STATUSES } from './state-machine';
+
+export interface NewComplaint {
+  customer: Ticket['customer'];
+  conversationRef: Ticket['conversationRef'];
+  details: ComplaintDetails;
+  evidence?: Ticket['evidence'];
+  consent: Ticket['consent'];
+  lawfulBasis: Ticket['lawfulBasis'];
+  /** Everything the customer wrote, for the level signals (media, lawyer, …). */
+  customerTexts: string[];
+  repeat?: boolean;
+}
+
+export class TicketService {
+  constructor(
+    private readonly backend: StateBackend,
+    private readonly keys: Keys,
+    private readonly policy: ComplaintPolicy,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(input: NewComplaint): Promise<Ticket> {
+    const at = this.now();
+    const category = this.policy.categories[input.details.category] ? input.details.category : 'other';
+    const rule = this.policy.categories[category]!;
+    const level = levelFor(this.policy, {
+      texts: input.customerTexts,
+      amountCny: input.details.amount?.currency === 'CNY' ? input.details.amount.value : undefined,
+      repeat: input.repeat,
+    });
+    const number = await this.nextNumber(at);
+    const ticket: Ticket = ticketSchema.parse({
+      number,
+      status: 'received',
+      level,
+      department: rule.department,
+      complex: rule.complex,
+      createdAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+      customer: input.customer,
+      conversationRef: input.conversationRef,
+      details: { ...input.details, category },
+      evidence: input.evidence ?? [],
+      consent: input.consent,
+      lawfulBasis: input.lawfulBasis,
+      clocks: startClocks(this.policy.timeLimits, at, rule.complex, level),
+      handlers: [],
+      mergedMessages: 0,
+      audit: [{ at: at.toISOString(), by: 'customer', action: 'created', to: 'received', note: `level ${level}, department ${rule.department}` }],
+    });
+    // An expected eTag nobody has: the write succeeds only if no ticket has this number yet.
+    const written = await this.backend.writeDocument(this.keys.ticket(number), { eTag: randomUUID(), json: JSON.stringify(ticket) }, randomUUID());
+    if (written !== 'written') throw new AppError('STATE_CONFLICT', 'ticket number collision', 409);
+    await this.backend.append(this.keys.customerTickets(ticket.customer.channelId, ticket.customer.id), number);
+    return ticket;
+  }
+
+  /** TS-YYYYMMDD-NNNN: the local date and a per-day sequence from one atomic INCR, so unique under concurrency. */
+  private async nextNumber(at: Date): Promise<string> {
+    const day = localDate(at, this.policy.timeLimits.timezone);
+    const seq = await this.backend.incr(this.keys.ticketSequence(day), 3 * 86_400_000);
+    return `TS-${day.replace(/-/g, '')}-${String(seq).padStart(4, '0')}`;
+  }
+
+  async get(number: string): Promise<Ticket> {
+    const [doc] = await this.backend.readDocuments([this.keys.ticket(number)]);
+    if (!doc) throw new AppError('TICKET_NOT_FOUND', 'No such complaint', 404, 'progress.notFound');
+    return ticketSchema.parse(JSON.parse(doc.json));
+  }
+
+  /** A customer's own ticket; undefined both for unknown numbers and for other people's (they must look the same). */
+  async findForCustomer(channelId: string, customerId: string, number: string): Promise<Ticket | undefined> {
+    if (!/^TS-\d{8}-\d{4,}$/.test(number)) return undefined;
+    const ticket = await this.get(number).catch(() => undefined);
+    return ticket && ticket.customer.channelId === channelId && ticket.customer.id === customerId ? ticket : undefined;
+  }
+
+  async listByCustomer(channelId: string, customerId: string): Promise<Ticket[]> {
+    const numbers = await this.backend.range(this.keys.customerTickets(channelId, customerId), 0, -1);
+    const docs = await this.backend.readDocuments(numbers.map((n) => this.keys.ticket(n)));
+    return docs.flatMap((d) => (d ? [ticketSchema.parse(JSON.parse(d.json))] : [])).reverse();
+  }
+
+  /** An open ticket of the same category from the last days (policy), for "is this the same matter?". */
+  async findOpenSameMatter(channelId: string, customerId: string, category: string): Promise<Ticket | undefined> {
+    const since = this.now().getTime() - this.policy.timeLimits.sameMatterLookbackDays * 86_400_000;
+    return (await this.listByCustomer(channelId, customerId)).find(
+      (t) => t.details.category === category && OPEN_STATUSES.includes(t.status) && Date.parse(t.createdAt) >= since,
+    );
+  }
+
+  transition(number: string, to: TicketStatus, by: string, note?: string, resolution?: Resolution): Promise<Ticket> {
+    return this.update(number, by, (t) => {
+      assertTransition(t.status, to);
+      let res = t.resolution;
+      if (to === 'resolved') {
+        const parsed = resolutionSchema.safeParse(resolution);
+        if (!parsed.success) {
+          throw new AppError('TICKET_INVALID', `Resolving needs the six elements of an answer: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
+        }
+        res = parsed.data;
+      }
+      // An appeal goes to a different handler: the desk reads `handlers` to exclude earlier ones.
+      return [{ ...t, status: to, resolution: res }, { action: 'status', from: t.status, to, note }];
+    });
+  }
+
+  addNote(number: string, by: string, note: string): Promise<Ticket> {
+    return this.update(number, by, (t) => [t, { action: 'note', note }]);
+  }
+
+  addEvidence(number: string, by: string, evidence: Omit<Ticket['evidence'][number], 'addedAt'>): Promise<Ticket> {
+    return this.update(number, by, (t) => [
+      { ...t, evidence: [...t.evidence, { ...evidence, addedAt: this.now().toISOString() }] },
+      { action: 'evidence', changes: { kind: evidence.kind } },
+    ]);
+  }
+
+  /** The same complaint raised again while open: new facts are added and restart the regulatory clock. */
+  addDetails(number: string, by: string, text: string): Promise<Ticket> {
+    return this.update(number, by, (t) => {
+      if (!OPEN_STATUSES.includes(t.status)) throw new AppError('STATE_CONFLICT', 'Only an open complaint takes new details', 409);
+      const description = `${t.details.description}\n[${localDate(this.now(), this.policy.timeLimits.timezone)}] ${text}`.slice(0, 5000);
+      return [
+        { ...t, details: { ...t.details, description }, mergedMessages: t.mergedMessages + 1, clocks: restartClocks(this.policy.timeLimits, t.clocks, this.now()) },
+        { action: 'merged', note: 'new facts added; regulatory clock restarted' },
+      ];
+    });
+  }
+
+  extend(number: string, approvedBy: string, reason: string): Promise<Ticket> {
+    return this.update(number, approvedBy, (t) => [
+      { ...t, clocks: extendClock(this.policy.timeLimits, t.clocks, approvedBy, reason, this.now()) },
+      { action: 'extended', note: reason },
+    ]);
+  }
+
+  pause(number: string, by: string, reason: string): Promise<Ticket> {
+    return this.update(number, by, (t) => [{ ...t, clocks: pauseClock(t.clocks, reason, this.now()) }, { action: 'paused', note: reason }]);
+  }
+
+  resume(number: string, by: string): Promise<Ticket> {
+    return this.update(number, by, (t) => [{ ...t, clocks: resumeClock(this.policy.timeLimits, t.clocks, this.now()) }, { action: 'resumed' }]);
+  }
+
+  requestCallback(number: string, by: string, expectedBy: Date, phone?: string): Promise<Ticket> {
+    return this.update(number, by, (t) => [
+      { ...t, callback: { requestedAt: this.now().toISOString(), expectedBy: expectedBy.toISOString(), phone: phone ?? t.customer.phone } },
+      { action: 'callback_requested' },
+    ]);
+  }
+
+  /** Read–change–write with the stored eTag; retried when another writer got there first. */
+  private async update(number: string, by: string, change: (t: Ticket) => [Ticket, Omit<AuditEntry, 'at' | 'by'>]): Promise<Ticket> {
+    const key = this.keys.ticket(number);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const [doc] = await this.backend.readDocuments([key]);
+      if (!doc) throw new AppError('TICKET_NOT_FOUND', 'No such complaint', 404, 'progress.notFound');
+      const current = ticketSchema.parse(JSON.parse(doc.json));
+      const [next, entry] = change(current);
+      const at = this.now().toISOString();
+      const updated = ticketSchema.parse({ ...next, updatedAt: at, audit: [...current.audit, { at, by, ...entry }] });
+      const result = await this.backend.writeDocument(key, { eTag: randomUUID(), json: JSON.stringify(updated) }, doc.eTag);
+      if (result === 'written') return updated;
+    }
+    throw new AppError('STATE_CONFLICT', 'The complaint is being changed by someone else; try again', 409);
+  }
+}
