@@ -27,6 +27,15 @@ import { ComplaintBot } from './turn/bot';
 import { createServer } from './server';
 import type { ProactiveChannel } from './channels';
 import { MainFlow } from '../dialogs/main-dialog';
+import { IntakeDialog, INTAKE_DIALOG } from '../dialogs/intake/intake-dialog';
+import { IntakeSubmitter } from '../dialogs/intake/submit';
+import { ProgressDialog, PROGRESS_DIALOG, TICKET_NUMBER } from '../dialogs/progress-dialog';
+import { WithdrawDialog, WITHDRAW_DIALOG } from '../dialogs/withdraw-dialog';
+import { PersonDialog, PERSON_DIALOG } from '../dialogs/person-dialog';
+import { AnswerWords } from '../dialogs/words';
+import { TicketService } from './tickets/service';
+import { ComplaintExtractor } from './intake/extract';
+import { CallbackService } from './handoff/callbacks';
 import { DirectLineTokens } from '../adapters/directline/tokens';
 import { ConversationHistory } from '../adapters/directline/history';
 import { DirectLineAdapter } from '../adapters/directline/adapter';
@@ -51,6 +60,8 @@ export interface AppOptions {
 
 export interface App {
   config: Config;
+  tickets: TicketService;
+  callbacks: CallbackService;
   /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
   channels: Map<string, ProactiveChannel>;
   server: Server;
@@ -82,7 +93,29 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Content and the bot
   const translator = new I18nTranslator(createI18n(content));
   const commands = new CommandRecognizer(content.commands);
-  const rootFlow = new MainFlow({ translator, commands, preferences, features: [] });
+  const policy = content.complaints;
+  const tickets = new TicketService(backend, keys, policy);
+  const extractor = new ComplaintExtractor(policy);
+  const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours);
+  const words = new AnswerWords(policy.intake.words);
+  const submitter = new IntakeSubmitter(tickets, translator, policy, preferences);
+  const rootFlow = new MainFlow({
+    translator, commands, preferences,
+    features: [
+      { entry: { id: 'complaint', labelKey: 'menu.complaint', dialogId: INTAKE_DIALOG }, dialog: new IntakeDialog({ translator, extractor, policy, submitter, preferences }) },
+      { entry: { id: 'progress', labelKey: 'menu.progress', dialogId: PROGRESS_DIALOG }, dialog: new ProgressDialog(tickets, translator, policy) },
+      { entry: { id: 'withdraw', labelKey: 'menu.withdraw', dialogId: WITHDRAW_DIALOG }, dialog: new WithdrawDialog(tickets, translator, words) },
+      { entry: { id: 'person', labelKey: 'menu.person', dialogId: PERSON_DIALOG }, dialog: new PersonDialog(callbacks, tickets, preferences, translator, policy) },
+    ],
+    storyDialogId: INTAKE_DIALOG,
+    ticketDialogId: PROGRESS_DIALOG,
+    personDialogId: PERSON_DIALOG,
+    understanding: {
+      ticketNumber: TICKET_NUMBER,
+      // A message naming a complaint category, or a longer account of what happened, starts the intake.
+      isComplaintStory: (text) => extractor.category(text) !== undefined || [...text].length >= 15,
+    },
+  });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
 
@@ -163,7 +196,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   return {
-    config, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, tickets, callbacks, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);

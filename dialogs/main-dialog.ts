@@ -21,15 +21,15 @@ import type { PreferenceStore } from '../bot/turn/preferences';
 import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
 import { LanguageDialog, LANGUAGE_DIALOG } from './language-dialog';
 import { Menu, type MenuEntry } from './menu';
-import { MenuPrompt, type MenuPick, type MenuPromptOptions } from './menu-prompt';
+import { MenuPrompt, type MenuPick, type MenuPromptOptions, type MenuUnderstanding } from './menu-prompt';
 
 const MAIN_LOOP = 'main.loop';
 const MENU_PROMPT = 'main.menuPrompt';
 
 interface LoopOptions {
   greet?: boolean;
-  /** A menu entry already picked (a channel's own menu button) before any menu was shown. */
-  pickedId?: string;
+  /** The conversation starts with this message: act on it if it picks something (a story, a menu button). */
+  interpret?: boolean;
   /** Sentence said before the menu prompt (an i18n key). */
   beforeKey?: string;
 }
@@ -40,6 +40,13 @@ export interface MainDialogDeps {
   preferences: PreferenceStore;
   /** Menu entries of the features that are built, each with its dialog. */
   features: { entry: MenuEntry; dialog: Dialog }[];
+  /** The dialog that takes a complaint told in free text at the menu (options: { story }). */
+  storyDialogId?: string;
+  /** The dialog that shows one complaint by number (options: { number }). */
+  ticketDialogId?: string;
+  /** The dialog "talk to a person" starts, from anywhere. */
+  personDialogId?: string;
+  understanding?: MenuUnderstanding;
 }
 
 /** What the bot needs from the root flow: its dialogs (for the root DialogSet) and how to run a turn. */
@@ -50,6 +57,7 @@ export interface RootFlow {
 
 export class MainFlow implements RootFlow {
   private readonly menu: Menu;
+  private readonly menuPrompt: MenuPrompt;
   readonly dialogs: Dialog[] = [];
 
   constructor(private readonly deps: MainDialogDeps) {
@@ -58,9 +66,10 @@ export class MainFlow implements RootFlow {
       { id: 'language', labelKey: 'menu.language', dialogId: LANGUAGE_DIALOG },
       { id: 'help', labelKey: 'menu.help' },
     ]);
+    this.menuPrompt = new MenuPrompt(MENU_PROMPT, this.menu, deps.commands, deps.translator, deps.understanding);
     this.dialogs.push(
       new WaterfallDialog(MAIN_LOOP, [(s) => this.showMenu(s), (s) => this.route(s), (s) => this.again(s)]),
-      new MenuPrompt(MENU_PROMPT, this.menu, deps.commands, deps.translator),
+      this.menuPrompt,
       new LanguageDialog(deps.translator, deps.commands, deps.preferences),
       ...deps.features.map((f) => f.dialog),
     );
@@ -77,9 +86,8 @@ export class MainFlow implements RootFlow {
     }
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
-    const clicked = (dc.context.activity.value as { menu?: unknown } | undefined)?.menu;
-    const picked = typeof clicked === 'string' ? this.menu.byId(clicked) : undefined;
-    await dc.beginDialog(MAIN_LOOP, (picked ? { pickedId: picked.id } : { greet: true }) satisfies LoopOptions);
+    const isMessage = dc.context.activity.type === 'message';
+    await dc.beginDialog(MAIN_LOOP, { greet: true, interpret: isMessage } satisfies LoopOptions);
   }
 
   private async interrupt(inner: DialogContext, command: GlobalCommand): Promise<DialogTurnResult> {
@@ -108,19 +116,27 @@ export class MainFlow implements RootFlow {
       case 'restart':
         await inner.cancelAllDialogs();
         return inner.beginDialog(MAIN_LOOP, { beforeKey: 'restart.done', greet: false } satisfies LoopOptions);
+      case 'person':
+        // On top of whatever is running: it resumes when the call-back is arranged.
+        if (this.deps.personDialogId) return inner.beginDialog(this.deps.personDialogId);
+        return inner.continueDialog();
     }
   }
 
   private async showMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { greet, beforeKey, pickedId } = (step.options ?? {}) as LoopOptions;
-    const picked = pickedId ? this.menu.byId(pickedId) : undefined;
-    if (picked) return step.next({ kind: 'entry', entry: picked } satisfies MenuPick);
+    const { greet, beforeKey, interpret } = (step.options ?? {}) as LoopOptions;
+    const picked = interpret ? this.menuPrompt.understand(step.context) : undefined;
+    // A first message that is a greeting still gets the greeting and the menu.
+    if (picked && picked.kind !== 'greeting') return step.next(picked);
     return step.prompt(MENU_PROMPT, { validations: { greet, beforeKey } satisfies MenuPromptOptions });
   }
 
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const pick = step.result as MenuPick;
     if (pick.kind === 'greeting') return step.replaceDialog(MAIN_LOOP, { greet: true } satisfies LoopOptions);
+    if (pick.kind === 'ticket' && this.deps.ticketDialogId) return step.beginDialog(this.deps.ticketDialogId, { number: pick.number });
+    if (pick.kind === 'story' && this.deps.storyDialogId) return step.beginDialog(this.deps.storyDialogId, { story: pick.text });
+    if (pick.kind !== 'entry') return step.replaceDialog(MAIN_LOOP, {} satisfies LoopOptions);
     if (pick.entry.dialogId) return step.beginDialog(pick.entry.dialogId);
     // Help is the one entry without a dialog of its own.
     await step.context.sendActivity(this.deps.translator.t(turnLocaleOf(step.context), 'help.text'));

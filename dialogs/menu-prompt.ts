@@ -11,7 +11,17 @@ import type { Translator } from '../bot/content/i18n';
 import { turnLocaleOf } from '../bot/turn/turn-info';
 import type { Menu, MenuEntry } from './menu';
 
-export type MenuPick = { kind: 'entry'; entry: MenuEntry } | { kind: 'greeting' };
+export type MenuPick =
+  | { kind: 'entry'; entry: MenuEntry }
+  | { kind: 'greeting' }
+  | { kind: 'ticket'; number: string }
+  | { kind: 'story'; text: string };
+
+/** What else the menu understands besides its entries: a complaint number, or a story that is a complaint. */
+export interface MenuUnderstanding {
+  ticketNumber?: RegExp;
+  isComplaintStory?: (text: string) => boolean;
+}
 
 /**
  * What to say before the menu, as i18n keys. Only keys are kept in dialog
@@ -29,6 +39,7 @@ export class MenuPrompt extends Prompt<MenuPick> {
     private readonly menu: Menu,
     private readonly commands: CommandRecognizer,
     private readonly translator: Translator,
+    private readonly understanding: MenuUnderstanding = {},
   ) {
     super(id);
   }
@@ -48,11 +59,21 @@ export class MenuPrompt extends Prompt<MenuPick> {
   }
 
   protected async onRecognize(context: TurnContext): Promise<PromptRecognizerResult<MenuPick>> {
+    const value = this.understand(context);
+    return value ? { succeeded: true, value } : { succeeded: false };
+  }
+
+  /** What the customer's message picks, if anything (also used for a first message before any menu was shown). */
+  understand(context: TurnContext): MenuPick | undefined {
     const text = context.activity.text;
     const clicked = (context.activity.value as { menu?: unknown } | undefined)?.menu;
     const entry = clicked !== undefined ? this.menu.byId(clicked) : this.menu.match(text);
-    if (entry) return { succeeded: true, value: { kind: 'entry', entry } };
-    if (this.commands.isGreeting(text)) return { succeeded: true, value: { kind: 'greeting' } };
-    return { succeeded: false };
+    if (entry) return { kind: 'entry', entry };
+    if (this.commands.isGreeting(text)) return { kind: 'greeting' };
+    const number = text ? this.understanding.ticketNumber?.exec(text)?.[0] : undefined;
+    if (number) return { kind: 'ticket', number };
+    // Customers usually start by telling what happened: that is a complaint, not a wrong menu choice.
+    if (text && this.understanding.isComplaintStory?.(text)) return { kind: 'story', text };
+    return undefined;
   }
 }

@@ -10,6 +10,7 @@ export type GlobalCommand =
   | { kind: 'help' }
   | { kind: 'cancel' }
   | { kind: 'restart' }
+  | { kind: 'person' }
   | { kind: 'language'; locale: SupportedLocale };
 
 /** Lower-cases, folds full-width forms and drops spaces and end punctuation. */
@@ -33,6 +34,7 @@ export class CommandRecognizer {
     add(commands.help, { kind: 'help' });
     add(commands.cancel, { kind: 'cancel' });
     add(commands.restart, { kind: 'restart' });
+    add(commands.person, { kind: 'person' });
     for (const locale of Object.keys(commands.language) as SupportedLocale[]) {
       add(commands.language[locale], { kind: 'language', locale });
     }

@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import {
   branchesSchema,
   categoriesSchema,
+  intakePolicySchema,
   levelsSchema,
   officeHoursSchema,
   timeLimitsSchema,
@@ -109,6 +110,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const timeLimits = readJson(policy('time-limits'), timeLimitsSchema);
   const officeHours = readJson(policy('office-hours'), officeHoursSchema);
   const branches = readJson(policy('branches'), branchesSchema);
+  const intake = readJson(policy('intake'), intakePolicySchema);
 
   if (problems.length === 0 && servicePhrases) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
@@ -132,10 +134,10 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
       }
     }
   }
-  if (problems.length > 0 || !commands || !servicePhrases || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches) {
+  if (problems.length > 0 || !commands || !servicePhrases || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake) {
     throw new ContentError(problems);
   }
-  const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches };
+  const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches, intake };
   return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints };
 }
 

@@ -23,6 +23,7 @@ export const commandsSchema = z
     cancel: phraseList,
     restart: phraseList,
     greeting: phraseList,
+    person: phraseList,
     language: z.object({ 'zh-CN': phraseList, 'zh-TW': phraseList, en: phraseList }).strict(),
   })
   .strict();

@@ -9,9 +9,10 @@ const ID_NUMBER = /(?<![0-9A-Za-z])([1-9]\d{5})(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?
 const CARD_NUMBER = /(?<!\d)(?:\d[ -]?){11,18}\d(?!\d)/g;
 const MOBILE = /(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)/g;
 const LANDLINE = /(?<!\d)(0\d{2,3})[ -]?(\d{3,4})(\d{4})(?!\d)/g;
+const PASSWORD = /(密码|密碼|口令|password|passcode|pin)(\s*(?:是|为|為|:|：|is)?\s*)(\S+)/gi;
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
-export type PiiKind = 'id' | 'card' | 'phone' | 'email';
+export type PiiKind = 'id' | 'card' | 'phone' | 'email' | 'password';
 
 export interface MaskResult {
   text: string;
@@ -20,7 +21,11 @@ export interface MaskResult {
 
 export function maskPii(text: string): MaskResult {
   const found = new Set<PiiKind>();
-  let out = text.replace(ID_NUMBER, () => {
+  let out = text.replace(PASSWORD, (_m, word: string, sep: string) => {
+    found.add('password');
+    return `${word}${sep}[已隐藏/hidden]`;
+  });
+  out = out.replace(ID_NUMBER, () => {
     found.add('id');
     return '[身份证号已隐藏/ID hidden]';
   });

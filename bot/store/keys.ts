@@ -51,6 +51,9 @@ export class Keys {
   customerTickets(channelId: string, customerId: string): string {
     return `${this.prefix}tickets-of:${channelId}:${customerId}`;
   }
+  callbackQueue(): string {
+    return `${this.prefix}callbacks`;
+  }
   rateWindow(bucket: string, window: number): string {
     return `${this.prefix}rate:${bucket}:${window}`;
   }

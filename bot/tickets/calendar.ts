@@ -25,9 +25,9 @@ export function endOfLocalDay(date: string, timeZone: string): Date {
   return new Date(`${date}T23:59:59${offsetOf(date, timeZone)}`);
 }
 
-/** A local time of day on a date ("09:00"), as an instant. */
-export function localTime(date: string, hhmm: string, timeZone: string): Date {
-  return new Date(`${date}T${hhmm}:00${offsetOf(date, timeZone)}`);
+/** A local time of day on a date ("09:00" or "09:00:00"), as an instant. */
+export function localTime(date: string, time: string, timeZone: string): Date {
+  return new Date(`${date}T${time.length === 5 ? `${time}:00` : time}${offsetOf(date, timeZone)}`);
 }
 
 export function addCalendarDays(date: string, days: number): string {

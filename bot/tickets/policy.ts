@@ -7,7 +7,7 @@ const id = z.string().regex(/^[a-z][a-z0-9_]*$/);
 export const categoriesSchema = z
   .object({
     $comment: z.string().optional(),
-    categories: z.record(id, z.object({ department: id, complex: z.boolean(), examples: phrases }).strict()),
+    categories: z.record(id, z.object({ department: id, complex: z.boolean(), asksAmount: z.boolean(), examples: phrases }).strict()),
   })
   .strict()
   .refine((c) => 'other' in c.categories, { message: 'a category "other" is required' });
@@ -52,7 +52,9 @@ export const officeHoursSchema = z
 export const branchesSchema = z
   .object({
     $comment: z.string().optional(),
-    branches: z.array(z.object({ id: z.string().min(1), names: phrases.min(1) }).strict()),
+    branches: z.array(
+      z.object({ id: z.string().min(1), name: z.object({ 'zh-CN': z.string().min(1), 'zh-TW': z.string().min(1), en: z.string().min(1) }).strict(), aliases: phrases }).strict(),
+    ),
   })
   .strict();
 
@@ -62,4 +64,28 @@ export interface ComplaintPolicy {
   timeLimits: z.infer<typeof timeLimitsSchema>;
   officeHours: z.infer<typeof officeHoursSchema>;
   branches: z.infer<typeof branchesSchema>['branches'];
+  intake: IntakePolicy;
 }
+
+export const INTAKE_FIELDS = ['description', 'category', 'when', 'amount', 'wish', 'contact'] as const;
+export type IntakeField = (typeof INTAKE_FIELDS)[number];
+
+export const intakePolicySchema = z
+  .object({
+    $comment: z.string().optional(),
+    retentionYears: z.number().int().positive(),
+    resumeAfterMinutes: z.number().int().positive(),
+    words: z
+      .object({
+        yes: phrases.min(1),
+        no: phrases.min(1),
+        none: phrases.min(1),
+        anonymous: phrases.min(1),
+        submit: phrases.min(1),
+        edit: phrases.min(1),
+        fields: z.object(Object.fromEntries(INTAKE_FIELDS.map((f) => [f, phrases.min(1)])) as Record<IntakeField, typeof phrases>).strict(),
+      })
+      .strict(),
+  })
+  .strict();
+export type IntakePolicy = z.infer<typeof intakePolicySchema>;

@@ -10,6 +10,8 @@ export interface CustomerPreferences {
   chosenLocale?: SupportedLocale;
   /** The language their messages were last written in. */
   detectedLocale?: SupportedLocale;
+  /** A phone number the customer gave for call-backs (kept so they are not asked twice). */
+  phone?: string;
 }
 
 export interface PreferenceStore {

@@ -1,0 +1,292 @@
+/**
+ * Takes a complaint without making the customer repeat themselves: whatever
+ * they already said fills the record; only what is missing is asked, one
+ * question per turn; a summary is confirmed (any field can be corrected by
+ * saying so); consent is asked before personal data is kept, and separately
+ * for account details; then the ticket is created (or merged into the same
+ * open matter) and the customer is told the number and the promised date.
+ * The state lives in dialog state (Redis), so a half-finished complaint
+ * survives restarts and silence; after a long pause the customer is asked
+ * whether to continue.
+ */
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import type { Translator } from '../../bot/content/i18n';
+import type { ComplaintExtractor } from '../../bot/intake/extract';
+import { findPhone } from '../../bot/intake/extract';
+import type { ComplaintPolicy } from '../../bot/tickets/policy';
+import type { PreferenceStore } from '../../bot/turn/preferences';
+import { turnLocaleOf } from '../../bot/turn/turn-info';
+import { AnswerWords } from '../words';
+import { IntakeMessages } from './messages';
+import { absorb, clearField, MAX_AMOUNT, nextStep, type IntakeRecord, type Step } from './record';
+import { IntakeSubmitter, type IntakeSubmitResult } from './submit';
+
+export const INTAKE_DIALOG = 'intake';
+
+type Pending = Step | 'confirm' | 'editWhich' | 'sameMatter' | 'resume';
+
+interface IntakeState {
+  record: IntakeRecord;
+  pending?: Pending;
+  /** What was pending when the resume question interrupted. */
+  before?: Pending;
+  questions: number;
+  lastTouched: number;
+  sameMatterNumber?: string;
+}
+
+export interface IntakeOptions {
+  /** What the customer already wrote (their first message), if anything. */
+  story?: string;
+}
+
+export interface IntakeDeps {
+  translator: Translator;
+  extractor: ComplaintExtractor;
+  policy: ComplaintPolicy;
+  submitter: IntakeSubmitter;
+  preferences: PreferenceStore;
+  now?: () => Date;
+}
+
+export class IntakeDialog extends Dialog<IntakeOptions> {
+  private readonly messages: IntakeMessages;
+  private readonly words: AnswerWords;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: IntakeDeps) {
+    super(INTAKE_DIALOG);
+    this.messages = new IntakeMessages(deps.translator, deps.policy);
+    this.words = new AnswerWords(deps.policy.intake.words);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  override async beginDialog(dc: DialogContext, options?: IntakeOptions): Promise<DialogTurnResult> {
+    const state: IntakeState = { record: { evidence: [], texts: [] }, questions: 0, lastTouched: this.now().getTime() };
+    dc.activeDialog!.state = state;
+    const locale = turnLocaleOf(dc.context);
+    if (options?.story) {
+      await this.takeText(dc.context, state, options.story, false);
+      await dc.context.sendActivity(this.deps.translator.t(locale, 'intake:empathy'));
+    } else {
+      state.record.description = undefined;
+      await dc.context.sendActivity(this.deps.translator.t(locale, 'intake:start'));
+      state.pending = 'description';
+      state.questions++;
+      return Dialog.EndOfTurn;
+    }
+    return this.advance(dc, state);
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as IntakeState;
+    const { activity } = dc.context;
+    if (activity.type !== 'message') return Dialog.EndOfTurn;
+    const now = this.now().getTime();
+    const stale = now - state.lastTouched > this.deps.policy.intake.resumeAfterMinutes * 60_000;
+    state.lastTouched = now;
+    if (stale && state.pending !== 'resume') return this.askResume(dc, state);
+    for (const a of activity.attachments ?? []) state.record.evidence.push({ kind: a.contentType, url: a.contentUrl, name: a.name });
+    return this.answer(dc, state, activity.text?.trim() ?? '');
+  }
+
+  override async resumeDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    // Back from "talk to a person": carry on where we were.
+    await this.repromptDialog(dc.context, dc.activeDialog!);
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    const state = instance.state as IntakeState;
+    if (state.pending) await this.ask(context, state, state.pending, false, false);
+  }
+
+  /** The customer's text: masked, checked for sensitive data, mined for fields. */
+  private async takeText(context: TurnContext, state: IntakeState, text: string, override: boolean, asDescription = true): Promise<string[]> {
+    const locale = turnLocaleOf(context);
+    const found = this.deps.extractor.extract(text, locale, this.now());
+    const sensitive = found.piiFound.filter((k) => k === 'card' || k === 'id' || k === 'password');
+    if (sensitive.length > 0) {
+      const what = sensitive.map((k) => this.deps.translator.t(locale, `intake:pii.${k}`)).join(locale === 'en' ? ', ' : '、');
+      await context.sendActivity(this.deps.translator.t(locale, 'intake:pii.warning', { what }));
+    }
+    state.record.texts.push(found.maskedText);
+    if (asDescription && !state.record.description && found.maskedText.length >= 4) state.record.description = found.maskedText;
+    return absorb(state.record, found, override);
+  }
+
+  private async answer(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+    const { record } = state;
+    const locale = turnLocaleOf(dc.context);
+    switch (state.pending) {
+      case 'resume':
+        if (this.words.yesNo(text) === false) return this.restart(dc);
+        state.pending = state.before;
+        return this.advance(dc, state);
+      case 'description':
+        if (text.length < 4) return this.ask(dc.context, state, 'description', true);
+        await this.takeText(dc.context, state, text, false);
+        break;
+      case 'category': {
+        const picked = this.categoryFrom(text);
+        if (!picked) return this.ask(dc.context, state, 'category', true);
+        record.category = picked;
+        break;
+      }
+      case 'when': {
+        const found = this.deps.extractor.when(text, locale, this.now());
+        if (!found.occurredAt) return this.ask(dc.context, state, 'when', true);
+        if (found.occurredInFuture) return this.askWithText(dc.context, state, 'when', 'intake:reask.future');
+        record.occurredAt = found.occurredAt;
+        record.occurredText = found.occurredText;
+        break;
+      }
+      case 'amount': {
+        if (this.words.is('none', text)) record.amount = null;
+        else {
+          const amount = this.deps.extractor.amount(text, locale) ?? plainNumber(text);
+          if (!amount || amount.value <= 0 || amount.value > MAX_AMOUNT) return this.ask(dc.context, state, 'amount', true);
+          record.amount = amount;
+        }
+        break;
+      }
+      case 'wish':
+        if (text.length < 1) return this.ask(dc.context, state, 'wish', true);
+        // Kept in the customer's own words (masked): "how would you like us to resolve this?" is theirs to say.
+        record.wish = this.deps.extractor.extract(text, locale, this.now()).maskedText.slice(0, 1000);
+        break;
+      case 'contact': {
+        if (this.words.is('anonymous', text)) record.phone = null;
+        else {
+          const phone = findPhone(text);
+          if (!phone) return this.ask(dc.context, state, 'contact', true);
+          record.phone = phone;
+        }
+        break;
+      }
+      case 'consent':
+      case 'financialConsent': {
+        const yes = this.words.yesNo(text);
+        if (yes === undefined) return this.ask(dc.context, state, state.pending, true);
+        if (state.pending === 'consent') {
+          record.consent = yes;
+          if (!yes) {
+            record.phone = null; // no consent: nothing personal is kept; the complaint goes on anonymously
+            await dc.context.sendActivity(this.deps.translator.t(locale, 'intake:declined'));
+          }
+        } else {
+          record.financialConsent = yes;
+          if (!yes) await dc.context.sendActivity(this.deps.translator.t(locale, 'intake:financialDeclined'));
+        }
+        break;
+      }
+      case 'confirm':
+        return this.onConfirm(dc, state, text);
+      case 'editWhich': {
+        const field = this.words.fieldIn(text) ?? fieldByLabel(this.deps.translator, text);
+        if (!field) return this.ask(dc.context, state, 'editWhich', false);
+        clearField(record, field);
+        break;
+      }
+      case 'sameMatter': {
+        const yes = this.words.yesNo(text);
+        if (yes === undefined) return this.ask(dc.context, state, 'sameMatter', false);
+        return this.finish(dc, state, await this.deps.submitter.submit(dc.context, record, state.questions, yes ? state.sameMatterNumber : undefined, true));
+      }
+      default:
+        await this.takeText(dc.context, state, text, false);
+    }
+    return this.advance(dc, state);
+  }
+
+  private async onConfirm(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+    if (this.words.is('submit', text)) {
+      const result = await this.deps.submitter.submit(dc.context, state.record, state.questions, undefined, false);
+      if (result.kind === 'askSameMatter') {
+        state.sameMatterNumber = result.ticket.number;
+        state.pending = 'sameMatter';
+        state.questions++;
+        await dc.context.sendActivity(result.question);
+        return Dialog.EndOfTurn;
+      }
+      return this.finish(dc, state, result);
+    }
+    if (this.words.is('edit', text)) return this.ask(dc.context, state, 'editWhich', false);
+    const field = this.words.fieldIn(text);
+    // "电话写错了，是13912345678" / "change the amount to 300 yuan": take the new value if it is there.
+    const changed = await this.takeText(dc.context, state, text, true, false);
+    if (field && !changed.some((c) => sameField(c, field))) clearField(state.record, field);
+    if (!field && changed.length === 0) return this.ask(dc.context, state, 'confirm', false);
+    return this.advance(dc, state);
+  }
+
+  private async finish(dc: DialogContext, state: IntakeState, result: IntakeSubmitResult): Promise<DialogTurnResult> {
+    if (result.kind === 'askSameMatter') return Dialog.EndOfTurn;
+    await dc.context.sendActivity(result.message);
+    return dc.endDialog({ ticketNumber: result.ticket.number, questions: state.questions });
+  }
+
+  /** Asks the next missing thing, or shows the summary when nothing is missing. */
+  private async advance(dc: DialogContext, state: IntakeState): Promise<DialogTurnResult> {
+    const step = nextStep(state.record, this.deps.policy);
+    return this.ask(dc.context, state, step ?? 'confirm', false);
+  }
+
+  private async ask(context: TurnContext, state: IntakeState, pending: Pending, retry: boolean, count = true): Promise<DialogTurnResult> {
+    const locale = turnLocaleOf(context);
+    state.pending = pending;
+    if (count) state.questions++;
+    if (pending === 'confirm') await context.sendActivity(this.messages.summary(locale, state.record));
+    else if (pending === 'editWhich') await context.sendActivity(this.messages.editChoices(locale));
+    else if (pending === 'resume') await context.sendActivity(this.resumeQuestion(context));
+    else if (pending === 'sameMatter') await context.sendActivity(await this.deps.submitter.sameMatterQuestion(context, state.sameMatterNumber ?? ''));
+    else await context.sendActivity(this.messages.question(locale, pending, state.record, retry));
+    return Dialog.EndOfTurn;
+  }
+
+  private async askWithText(context: TurnContext, state: IntakeState, pending: Step, key: string): Promise<DialogTurnResult> {
+    state.pending = pending;
+    state.questions++;
+    await context.sendActivity(this.deps.translator.t(turnLocaleOf(context), key));
+    return Dialog.EndOfTurn;
+  }
+
+  private async askResume(dc: DialogContext, state: IntakeState): Promise<DialogTurnResult> {
+    state.before = state.pending;
+    return this.ask(dc.context, state, 'resume', false, false);
+  }
+
+  private resumeQuestion(context: TurnContext) {
+    const locale = turnLocaleOf(context);
+    const t = (k: string) => this.deps.translator.t(locale, `intake:resume.${k}`);
+    return { type: 'message', text: t('ask'), suggestedActions: { to: [], actions: [t('continue'), t('restart')].map((x) => ({ type: 'imBack', title: x, value: x })) } };
+  }
+
+  private async restart(dc: DialogContext): Promise<DialogTurnResult> {
+    return dc.replaceDialog(INTAKE_DIALOG, {});
+  }
+
+  /** A category picked by its label (any language), its number in the list, or recognised from the text. */
+  private categoryFrom(text: string): string | undefined {
+    const ids = Object.keys(this.deps.policy.categories);
+    const n = Number(text.replace(/[^\d]/g, ''));
+    if (/^\s*\d{1,2}\s*$/.test(text) && n >= 1 && n <= ids.length) return ids[n - 1];
+    const byLabel = ids.find((id) => (['zh-CN', 'zh-TW', 'en'] as const).some((l) => this.messages.categoryName(l, id) === text.trim()));
+    return byLabel ?? this.deps.extractor.category(text);
+  }
+}
+
+function plainNumber(text: string): { value: number; currency: string } | undefined {
+  const m = /^\s*[¥￥$]?\s*([\d,]+(?:\.\d+)?)\s*(元|块|塊|yuan|rmb|cny)?\s*$/i.exec(text);
+  return m ? { value: Number(m[1]!.replace(/,/g, '')), currency: 'CNY' } : undefined;
+}
+
+function sameField(changedKey: string, field: string): boolean {
+  return changedKey === field || (field === 'when' && changedKey === 'occurredAt') || (field === 'contact' && changedKey === 'phone');
+}
+
+function fieldByLabel(translator: Translator, text: string) {
+  const fields = ['description', 'category', 'when', 'amount', 'wish', 'contact'] as const;
+  return fields.find((f) => (['zh-CN', 'zh-TW', 'en'] as const).some((l) => translator.t(l, `intake:field.${f}`) === text.trim()));
+}

@@ -1,0 +1,96 @@
+/**
+ * Turns a confirmed intake record into a ticket — or adds it to the customer's
+ * open complaint about the same matter — and words the answer: the number and
+ * the promised date, in the customer's language.
+ */
+import { MessageFactory, TurnContext, type Activity } from 'botbuilder';
+import type { Translator } from '../../bot/content/i18n';
+import { formatDate } from '../../bot/content/format';
+import { promisedDate } from '../../bot/tickets/clocks';
+import type { Ticket } from '../../bot/tickets/model';
+import type { ComplaintPolicy } from '../../bot/tickets/policy';
+import type { TicketService } from '../../bot/tickets/service';
+import type { PreferenceStore } from '../../bot/turn/preferences';
+import { turnLocaleOf } from '../../bot/turn/turn-info';
+import type { IntakeRecord } from './record';
+
+export type IntakeSubmitResult =
+  | { kind: 'created' | 'merged'; ticket: Ticket; message: string }
+  | { kind: 'askSameMatter'; ticket: Ticket; question: Partial<Activity> };
+
+/** Why each field may be processed (个人信息保护法): complaint handling is the bank's legal duty; contact needs consent; account data separate consent. */
+const LAWFUL_BASIS = {
+  description: 'legal_obligation',
+  category: 'legal_obligation',
+  occurredAt: 'legal_obligation',
+  place: 'legal_obligation',
+  amount: 'legal_obligation',
+  wish: 'legal_obligation',
+  evidence: 'legal_obligation',
+  phone: 'consent',
+  cardTail: 'sensitive_separate_consent',
+} as const;
+
+export class IntakeSubmitter {
+  constructor(
+    private readonly tickets: TicketService,
+    private readonly translator: Translator,
+    private readonly policy: ComplaintPolicy,
+    private readonly preferences: PreferenceStore,
+  ) {}
+
+  async submit(context: TurnContext, r: IntakeRecord, questions: number, mergeInto: string | undefined, sameMatterAnswered: boolean): Promise<IntakeSubmitResult> {
+    const locale = turnLocaleOf(context);
+    const { channelId, from } = context.activity;
+    if (mergeInto) {
+      const extra = [r.description, r.wish ? `(${r.wish})` : ''].filter(Boolean).join(' ');
+      const ticket = await this.tickets.addDetails(mergeInto, 'customer', extra);
+      return { kind: 'merged', ticket, message: this.translator.t(locale, 'intake:sameMatter.merged', { number: ticket.number, date: this.date(ticket, locale) }) };
+    }
+    if (!sameMatterAnswered && r.category) {
+      const open = await this.tickets.findOpenSameMatter(channelId, from.id, r.category);
+      if (open) return { kind: 'askSameMatter', ticket: open, question: this.sameMatterActivity(locale, open) };
+    }
+    const at = new Date().toISOString();
+    const keepPhone = r.phone && r.consent ? r.phone : undefined;
+    const ticket = await this.tickets.create({
+      customer: { channelId, id: from.id, phone: keepPhone, anonymous: !keepPhone, locale },
+      conversationRef: TurnContext.getConversationReference(context.activity) as Record<string, unknown>,
+      details: {
+        category: r.category ?? 'other',
+        description: r.description ?? '',
+        occurredAt: r.occurredAt,
+        occurredText: r.occurredText,
+        branch: r.branch,
+        amount: r.amount ?? undefined,
+        cardTail: r.financialConsent ? r.cardTail : undefined,
+        wish: r.wish ?? '',
+      },
+      evidence: r.evidence.map((e) => ({ ...e, addedAt: at })),
+      consent: {
+        personalData: { given: Boolean(r.consent), at, retentionDays: this.policy.intake.retentionYears * 365 },
+        ...(r.cardTail ? { financialData: { given: Boolean(r.financialConsent), at } } : {}),
+      },
+      lawfulBasis: LAWFUL_BASIS,
+      customerTexts: r.texts,
+    });
+    await this.tickets.addNote(ticket.number, 'bot', `intake completed after ${questions} questions`);
+    if (keepPhone) await this.preferences.update(context, { phone: keepPhone });
+    const key = keepPhone ? 'intake:submitted' : 'intake:submittedAnonymous';
+    return { kind: 'created', ticket, message: this.translator.t(locale, key, { number: ticket.number, date: this.date(ticket, locale) }) };
+  }
+
+  async sameMatterQuestion(context: TurnContext, number: string): Promise<Partial<Activity>> {
+    return this.sameMatterActivity(turnLocaleOf(context), await this.tickets.get(number));
+  }
+
+  private sameMatterActivity(locale: Parameters<Translator['t']>[0], open: Ticket): Partial<Activity> {
+    const t = (k: string, v?: Record<string, unknown>) => this.translator.t(locale, `intake:${k}`, v);
+    const date = formatDate(open.createdAt, locale, this.policy.timeLimits.timezone);
+    return MessageFactory.suggestedActions([t('answer.yes'), t('answer.no')], t('sameMatter.ask', { date, number: open.number }));
+  }
+
+  private date(ticket: Ticket, locale: Parameters<Translator['t']>[0]): string {
+    return formatDate(promisedDate(ticket.clocks), locale, this.policy.timeLimits.timezone);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * "Talk to a person", reachable in one step from anywhere: until the staff desk
+ * exists, a call-back is arranged (on the customer's open complaint if there is
+ * one) and the customer is told by when to expect the call. Whatever they were
+ * doing is kept: the dialog below resumes afterwards.
+ */
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Translator } from '../bot/content/i18n';
+import { formatDateTime, maskPhone } from '../bot/content/format';
+import { findPhone } from '../bot/intake/extract';
+import type { CallbackService } from '../bot/handoff/callbacks';
+import type { ComplaintPolicy } from '../bot/tickets/policy';
+import type { TicketService } from '../bot/tickets/service';
+import { OPEN_STATUSES } from '../bot/tickets/state-machine';
+import type { PreferenceStore } from '../bot/turn/preferences';
+import { turnLocaleOf } from '../bot/turn/turn-info';
+
+export const PERSON_DIALOG = 'person';
+const STEPS = 'person.steps';
+const PHONE = 'person.phone';
+
+export class PersonDialog extends ComponentDialog {
+  constructor(
+    private readonly callbacks: CallbackService,
+    private readonly tickets: TicketService,
+    private readonly preferences: PreferenceStore,
+    private readonly translator: Translator,
+    private readonly policy: ComplaintPolicy,
+  ) {
+    super(PERSON_DIALOG);
+    this.addDialog(new TextPrompt(PHONE, async (p) => Boolean(findPhone(p.recognized.value ?? ''))));
+    this.addDialog(new WaterfallDialog(STEPS, [(s) => this.askPhone(s), (s) => this.arrange(s)]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async askPhone(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const known = (await this.preferences.get(step.context)).phone;
+    if (known) return step.next(known);
+    const locale = turnLocaleOf(step.context);
+    return step.prompt(PHONE, {
+      prompt: this.translator.t(locale, 'person:askPhone'),
+      retryPrompt: this.translator.t(locale, 'intake:reask.contact'),
+    });
+  }
+
+  private async arrange(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const locale = turnLocaleOf(step.context);
+    const phone = findPhone(String(step.result)) ?? String(step.result);
+    await this.preferences.update(step.context, { phone });
+    const { channelId, from } = step.context.activity;
+    const open = (await this.tickets.listByCustomer(channelId, from.id)).find((t) => OPEN_STATUSES.includes(t.status));
+    const due = await this.callbacks.request({ channelId, customerId: from.id, phone, locale, ticketNumber: open?.number });
+    const vars = { time: formatDateTime(due.toISOString(), locale, this.policy.officeHours.timezone), phone: maskPhone(phone), number: open?.number };
+    await step.context.sendActivity(this.translator.t(locale, open ? 'person:scheduledTicket' : 'person:scheduled', vars));
+    return step.endDialog();
+  }
+}
