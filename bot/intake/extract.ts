@@ -9,6 +9,7 @@
 import * as OpenCC from 'opencc-js';
 import { recognizeDateTime } from '@microsoft/recognizers-text-date-time';
 import { recognizeCurrency } from '@microsoft/recognizers-text-number-with-unit';
+import { recognizeNumber } from '@microsoft/recognizers-text-number';
 import type { SupportedLocale } from '../content/schemas';
 import { maskPii, type PiiKind } from '../privacy/mask';
 import type { ComplaintPolicy } from '../tickets/policy';
@@ -35,7 +36,8 @@ const MOBILE = /(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)/;
 const LANDLINE = /(?<!\d)(0\d{2,3})[ -]?(\d{7,8})(?!\d)/;
 const CARD_TAIL = /(?:尾号|尾號|末四位|后四位|後四位|ending(?: in)?|last (?:4|four) digits(?: are| is)?|tail)\s*[:：是为為]?\s*(\d{4})(?!\d)/i;
 const FULL_CARD = /(?<!\d)(?:\d[ -]?){11,18}\d(?!\d)/;
-const WISH = /(?:希望|要求|请求|請求|请你们|請你們|请银行|請銀行|麻烦|麻煩|我想要|我要求|i want(?: you)? to|i want|i would like(?: you)? to|i'd like(?: you)? to|please)\s*(.{2,120}?)(?:[。！!；;，,\n]|$)/i;
+const WISH = /(?:希望|要求|请求|請求|请你们|請你們|请银行|請銀行|麻烦|麻煩|我想要|我要求|i want(?: you)? to|i want|i would like(?: you)? to|i'd like(?: you)? to|please|请(?!问|您)|請(?!問|您))\s*(.{2,120}?)(?:[。！!；;，,\n]|$)/i;
+const MONEY_VERB = /(?:扣了?|亏损了?|虧損了?|损失了?|損失了?|被骗了?|被騙了?|赔了?|賠了?|少了|多扣了?|付了?|花了?)\s*([\d,.]+|[零〇一二两兩三四五六七八九十百千万萬亿億]+?)\s*(万|萬|千)?(?:块|塊|元|$|[，。,.！!\s])/;
 const WISH_WORDS: [RegExp, string][] = [
   [/退款|退钱|退還|退还|返还|返還|refund|money back/i, 'refund'],
   [/赔偿|賠償|compensat/i, 'compensation'],
@@ -83,7 +85,8 @@ export class ComplaintExtractor {
 
   amount(text: string, locale: SupportedLocale): Extracted['amount'] {
     const culture = locale === 'en' ? 'en-us' : 'zh-cn';
-    const normalised = text.replace(/[¥￥]\s*/g, '人民币');
+    // "¥" is the yuan here (the recognizers read it as yen): write it as a unit they know.
+    const normalised = text.replace(/[¥￥]\s*([\d,]+(?:\.\d+)?)/g, locale === 'en' ? '$1 yuan' : '$1元');
     for (const candidate of safe(() => recognizeCurrency(normalised, culture)) ?? []) {
       const value = Number((candidate.resolution as { value?: string }).value);
       if (!Number.isFinite(value)) continue;
@@ -92,7 +95,16 @@ export class ComplaintExtractor {
       const currency = iso && iso !== 'JPY' ? iso : (candidate.resolution as { unit?: string }).unit === 'Dollar' ? 'USD' : 'CNY';
       return { value, currency };
     }
-    return undefined;
+    return this.bareAmount(normalised);
+  }
+
+  /** "亏损了五万", "被骗了两万块": a number after a money verb, without a currency word. */
+  private bareAmount(text: string): Extracted['amount'] {
+    const m = MONEY_VERB.exec(text);
+    if (!m) return undefined;
+    const base = /^[\d,.]+$/.test(m[1]!) ? Number(m[1]!.replace(/,/g, '')) : Number(safe(() => recognizeNumber(m[1]!, 'zh-cn'))?.[0]?.resolution?.value);
+    const value = base * (m[2] === '万' || m[2] === '萬' ? 10_000 : m[2] === '千' ? 1_000 : 1);
+    return Number.isFinite(value) && value > 0 ? { value, currency: 'CNY' } : undefined;
   }
 
   /** When it happened, read relative to now in the bank's time zone. */

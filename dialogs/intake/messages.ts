@@ -63,7 +63,8 @@ export class IntakeMessages {
     if (r.occurredAt) {
       // The date, with the customer's own words for the time of day ("昨天下午") rather than a made-up hour.
       const date = formatDate(r.occurredAt, locale, tz);
-      lines.push(this.t(locale, 'summary.when', { value: r.occurredText ? `${date}（${r.occurredText}）`.replace('（', locale === 'en' ? ' (' : '（').replace('）', locale === 'en' ? ')' : '）') : date }));
+      const value = !r.occurredText ? date : locale === 'en' ? `${date} (${r.occurredText})` : `${date}（${r.occurredText}）`;
+      lines.push(this.t(locale, 'summary.when', { value }));
     }
     const branch = r.branch ? this.policy.branches.find((b) => b.id === r.branch)?.name[locale] : undefined;
     if (branch) lines.push(this.t(locale, 'summary.where', { value: branch }));
