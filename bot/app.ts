@@ -54,6 +54,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests and benchmarks pass their own backend (a Redis with a per-run prefix). */
   backend?: StateBackend;
+  /** The clock (tests move it forward to check silence and time limits). */
+  now?: () => Date;
   /** Replaces the bot's turn logic (the benchmark's echo floor). The pipeline stays the same. */
   turnLogic?: (context: TurnContext) => Promise<void>;
 }
@@ -94,15 +96,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const translator = new I18nTranslator(createI18n(content));
   const commands = new CommandRecognizer(content.commands);
   const policy = content.complaints;
-  const tickets = new TicketService(backend, keys, policy);
+  const now = options.now ?? (() => new Date());
+  const tickets = new TicketService(backend, keys, policy, now);
   const extractor = new ComplaintExtractor(policy);
-  const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours);
+  const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
   const words = new AnswerWords(policy.intake.words);
   const submitter = new IntakeSubmitter(tickets, translator, policy, preferences);
   const rootFlow = new MainFlow({
     translator, commands, preferences,
     features: [
-      { entry: { id: 'complaint', labelKey: 'menu.complaint', dialogId: INTAKE_DIALOG }, dialog: new IntakeDialog({ translator, extractor, policy, submitter, preferences }) },
+      { entry: { id: 'complaint', labelKey: 'menu.complaint', dialogId: INTAKE_DIALOG }, dialog: new IntakeDialog({ translator, extractor, policy, submitter, preferences, now }) },
       { entry: { id: 'progress', labelKey: 'menu.progress', dialogId: PROGRESS_DIALOG }, dialog: new ProgressDialog(tickets, translator, policy) },
       { entry: { id: 'withdraw', labelKey: 'menu.withdraw', dialogId: WITHDRAW_DIALOG }, dialog: new WithdrawDialog(tickets, translator, words) },
       { entry: { id: 'person', labelKey: 'menu.person', dialogId: PERSON_DIALOG }, dialog: new PersonDialog(callbacks, tickets, preferences, translator, policy) },

@@ -11,6 +11,11 @@ export class ScriptedCustomer {
     return new ScriptedCustomer(base, await startConversation(base, locale));
   }
 
+  /** The same conversation, through another bot instance (as after a restart or behind a load balancer). */
+  via(base: string): ScriptedCustomer {
+    return new ScriptedCustomer(base, this.conv);
+  }
+
   /** All bot texts so far, joined per activity. */
   async transcript(): Promise<any[]> {
     return (await activities(this.base, this.conv)).activities;

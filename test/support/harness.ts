@@ -24,6 +24,7 @@ export interface TestAppOptions {
   turnLogic?: (context: TurnContext) => Promise<void>;
   /** Share a prefix (and so all state) with another instance. */
   prefix?: string;
+  now?: () => Date;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -47,7 +48,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }),
   });
   const backend = openTestBackend();
-  const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic });
+  const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic, now: options.now });
   const url = await app.listen(0, '127.0.0.1');
   return {
     app,

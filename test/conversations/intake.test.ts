@@ -1,0 +1,219 @@
+/**
+ * Scripted complaint intakes with the real bot over Direct Line and Redis, in
+ * all three languages: everything in one message, step by step, corrections,
+ * the global commands at every step, resuming after a restart and after a
+ * day's silence, bad input. Prints the average number of questions for
+ * complete first messages (target ≤ 2: consent and confirmation).
+ */
+import { startTestApp, type TestApp } from '../support/harness';
+import { ScriptedCustomer, buttons, texts } from '../support/conversation';
+
+let clockOffsetMs = 0;
+const now = () => new Date(Date.now() + clockOffsetMs);
+
+async function customer(t: TestApp, locale: string): Promise<ScriptedCustomer> {
+  const c = await ScriptedCustomer.start(t.url, locale);
+  await c.greeting();
+  return c;
+}
+
+const questionsOf = async (t: TestApp, number: string) =>
+  Number(/after (\d+) questions/.exec((await t.app.tickets.get(number)).audit.map((a) => a.note ?? '').join(' '))?.[1]);
+const numberIn = (s: string) => /TS-\d{8}-\d{4}/.exec(s)?.[0] ?? '';
+
+describe('complaint intake', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ now });
+  });
+  afterAll(() => t.close());
+  beforeEach(() => (clockOffsetMs = 0));
+
+  const complete: [string, string, string, string][] = [
+    ['zh-CN', '我昨天下午在陆家嘴支行ATM取款5000元，钱没出来但卡里扣了，希望尽快退款，电话13812345678', '同意', '确认提交'],
+    ['zh-CN', '上周五在国贸支行，柜员态度很差一直不耐烦，我要求道歉，手机13912345678', '同意', '确认提交'],
+    ['zh-TW', '我昨天下午在陸家嘴支行轉帳兩千元沒到賬，希望盡快處理，電話13712345678', '同意', '確認提交'],
+    ['en', 'Yesterday afternoon I was charged twice, 500 yuan each time, at Futian branch. I want a refund. My number is 13612345678', 'agree', 'submit'],
+  ];
+
+  const measured: number[] = [];
+  afterAll(() => {
+    const avg = measured.reduce((a, b) => a + b, 0) / measured.length;
+    console.log(`intake questions when the first message holds everything: average ${avg.toFixed(2)} over ${measured.length} conversations (${measured.join(', ')})`);
+  });
+
+  it.each(complete)('[%s] takes everything from one message and asks only consent and confirmation', async (locale, story, agree, submit) => {
+    const c = await customer(t, locale);
+    const first = await c.say(story);
+    expect(texts(first)).toMatch(/同意|agree/i);
+    const summary = await c.say(agree);
+    expect(texts(summary)).toMatch(/\*\*\*\*5678/); // the phone comes back masked
+    expect(texts(summary)).not.toMatch(/\d{11}/);
+    const done = await c.say(submit);
+    const number = numberIn(texts(done));
+    expect(number).not.toBe('');
+    const ticket = await t.app.tickets.get(number);
+    expect(ticket.customer.phone).toMatch(/^1[3-9]\d{9}$/);
+    expect(ticket.details.wish).toBeTruthy();
+    expect(ticket.details.occurredAt).toBeTruthy();
+    const q = await questionsOf(t, number);
+    measured.push(q);
+    expect(q).toBeLessThanOrEqual(2);
+  });
+
+  it('[zh-CN] asks step by step, one question per turn', async () => {
+    const c = await customer(t, 'zh-CN');
+    expect(texts(await c.say('我要投诉'))).toMatch(/说说发生了什么/);
+    expect(texts(await c.say('柜员把我的钱转错了账户'))).toMatch(/什么时候发生/);
+    expect(texts(await c.say('明天'))).toMatch(/还没到/); // a future date is re-asked
+    expect(texts(await c.say('前天上午'))).toMatch(/涉及的金额/);
+    expect(texts(await c.say('1000000000000000元'))).toMatch(/金额看起来不太对/); // absurd
+    expect(texts(await c.say('1200元'))).toMatch(/希望我们怎样处理/);
+    expect(texts(await c.say('😡😡😡'))).toMatch(/留下您的手机号/); // the wish may be anything they say
+    expect(texts(await c.say('12345'))).toMatch(/号码好像不完整/);
+    const consent = await c.say('13812345678');
+    expect(texts(consent)).toMatch(/您同意吗/);
+    expect(buttons(consent)).toEqual(['同意', '不同意']);
+    expect(texts(await c.say('也许吧'))).toMatch(/请回复“同意”或“不同意”/);
+    const summary = await c.say('同意');
+    expect(texts(summary)).toMatch(/金额：¥1,200.00/);
+    const number = numberIn(texts(await c.say('确认提交')));
+    const ticket = await t.app.tickets.get(number);
+    expect(ticket.details.amount).toEqual({ value: 1200, currency: 'CNY' });
+    expect(ticket.details.category).toBe('business_error');
+  });
+
+  it('[en] step by step with a category pick and an anonymous complaint', async () => {
+    const c = await customer(t, 'en');
+    expect(texts(await c.say('Make a complaint'))).toMatch(/what happened/);
+    const cat = await c.say('Something went badly wrong at the counter today');
+    expect(texts(cat)).toMatch(/Which of these fits best/);
+    expect(texts(await c.say('Staff attitude'))).toMatch(/How would you like us to resolve/);
+    expect(texts(await c.say('An apology from the manager'))).toMatch(/mobile or landline/);
+    const summary = await c.say('anonymous');
+    expect(texts(summary)).toMatch(/Contact: anonymous/);
+    const done = await c.say('submit');
+    expect(texts(done)).toMatch(/Anonymous complaints get no updates/);
+    const ticket = await t.app.tickets.get(numberIn(texts(done)));
+    expect(ticket.customer.anonymous).toBe(true);
+    expect(ticket.customer.phone).toBeUndefined();
+  });
+
+  it('[zh-TW] corrects the phone number and the amount by saying so', async () => {
+    const c = await customer(t, 'zh-TW');
+    await c.say('昨天下午在陸家嘴支行被多扣了500元手續費，希望退還，電話13812345678');
+    await c.say('同意');
+    const ask = await c.say('電話寫錯了');
+    expect(texts(ask)).toMatch(/手機號碼/);
+    const consent = await c.say('13987654321');
+    expect(texts(consent)).toMatch(/您同意嗎/);
+    const summary = await c.say('同意');
+    expect(texts(summary)).toMatch(/139\*\*\*\*4321/);
+    const changed = await c.say('金額改成300元');
+    expect(texts(changed)).toMatch(/¥300/);
+    const number = numberIn(texts(await c.say('確認提交')));
+    const ticket = await t.app.tickets.get(number);
+    expect(ticket.customer.phone).toBe('13987654321');
+    expect(ticket.details.amount?.value).toBe(300);
+  });
+
+  it('[en] changes the amount in one sentence', async () => {
+    const c = await customer(t, 'en');
+    await c.say('Yesterday I was charged a 50 yuan fee I never agreed to. I want a refund. Call me on 13812345678');
+    await c.say('agree');
+    expect(texts(await c.say('change the amount to 30 yuan'))).toMatch(/CN¥30|¥30/);
+  });
+
+  it('hides a full card number or password and says why, and asks separately before using account details', async () => {
+    const c = await customer(t, 'zh-CN');
+    const first = await c.say('我的卡6222021234567890123昨天被盗刷了2000元，密码是123456，希望退款，电话13812345678');
+    expect(texts(first)).toMatch(/已自动隐藏/);
+    expect(texts(first)).not.toMatch(/6222021234567890123|123456/);
+    await c.say('同意');
+    const financial = await c.say('同意');
+    expect(texts(financial)).toMatch(/请确认/); // the second 同意 answered the account-data question
+    const done = await c.say('确认提交');
+    const ticket = await t.app.tickets.get(numberIn(texts(done)));
+    expect(JSON.stringify(ticket)).not.toMatch(/6222021234567890123|123456[^0-9]/);
+    expect(ticket.details.cardTail).toBe('0123');
+    expect(ticket.consent.financialData?.given).toBe(true);
+  });
+
+  it.each([
+    ['help', '帮助', /您随时可以发送/],
+    ['talk to a person', '转人工', /安排人工回电|致电/],
+  ])('keeps the intake when the customer asks for %s at every step', async (_name, word, expected) => {
+    const c = await customer(t, 'zh-CN');
+    const steps = ['我要投诉', '柜员把钱转错了', '前天上午', '1200元', '退回来', '13812345678', '同意'];
+    let last = await c.say(steps[0]!);
+    const lastSentence = (s: string) => s.split('\n').filter(Boolean).at(-1)!.split('。').filter(Boolean).at(-1)!;
+    for (const answer of steps.slice(1)) {
+      const question = lastSentence(texts(last));
+      let during = await c.say(word);
+      // The first call-back request asks for a number; after that it is remembered.
+      if (/请留下您的电话号码/.test(texts(during))) during = await c.say('13812345678');
+      expect(texts(during)).toMatch(expected);
+      // The same question is asked again: nothing was lost.
+      expect(lastSentence(texts(during))).toBe(question);
+      last = await c.say(answer);
+    }
+    expect(texts(last)).toMatch(/请确认您的投诉信息/);
+  });
+
+  it('cancels at any step and returns to the menu', async () => {
+    for (let stop = 1; stop <= 4; stop++) {
+      const c = await customer(t, 'zh-CN');
+      const steps = ['我要投诉', '柜员把钱转错了', '前天上午', '1200元'];
+      for (const answer of steps.slice(0, stop)) await c.say(answer);
+      const cancelled = await c.say('取消');
+      expect(texts(cancelled)).toMatch(/已为您取消/);
+      expect(buttons(cancelled)).toContain('我要投诉');
+    }
+  });
+
+  it('offers to continue a half-finished complaint after a day of silence', async () => {
+    const c = await customer(t, 'zh-CN');
+    await c.say('我要投诉');
+    await c.say('网点的ATM吞了我的卡');
+    clockOffsetMs = 26 * 3600_000;
+    const resume = await c.say('在吗');
+    expect(texts(resume)).toMatch(/还没有提交完成/);
+    expect(texts(await c.say('继续'))).toMatch(/什么时候发生/);
+  });
+
+  it('merges a second complaint about the same matter into the open one', async () => {
+    const c = await customer(t, 'zh-CN');
+    await c.say('昨天被扣了300元年费，要求退还，电话13812345678');
+    await c.say('同意');
+    const first = numberIn(texts(await c.say('确认提交')));
+    await c.say('今天又被扣了300元年费，要求全部退还，电话13812345678');
+    await c.say('同意');
+    const ask = await c.say('确认提交');
+    expect(texts(ask)).toMatch(new RegExp(`同类投诉（编号 ${first}）`));
+    const merged = await c.say('是的');
+    expect(texts(merged)).toMatch(/已补充到投诉/);
+    const ticket = await t.app.tickets.get(first);
+    expect(ticket.mergedMessages).toBe(1);
+    expect(ticket.details.description).toMatch(/今天又被扣了/);
+  });
+});
+
+describe('intake across a restart', () => {
+  it('continues where the customer left off on a new instance', async () => {
+    const a = await startTestApp();
+    const c = await ScriptedCustomer.start(a.url, 'zh-CN');
+    await c.greeting();
+    await c.say('我要投诉');
+    expect(texts(await c.say('手机银行转账失败但是钱被扣了'))).toMatch(/什么时候发生/);
+    // The first instance goes away; a new one on the same Redis takes the next message.
+    await a.app.close();
+    const b = await startTestApp({ prefix: a.prefix });
+    try {
+      const next = await c.via(b.url).say('昨天');
+      expect(texts(next)).toMatch(/怎样处理/); // the date was taken; the wish comes next
+    } finally {
+      await b.close();
+      await a.backend.close();
+    }
+  });
+});

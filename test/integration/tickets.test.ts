@@ -1,0 +1,103 @@
+/** The ticket service on a real Redis: numbers, state machine, audit, merging, isolation. */
+import { loadContent } from '../../bot/content/loader';
+import { Keys } from '../../bot/store/keys';
+import { TicketService, type NewComplaint } from '../../bot/tickets/service';
+import { deleteKeys, openTestBackend, uniquePrefix } from '../support/redis';
+import type { RedisBackend } from '../../bot/store/redis-backend';
+
+const policy = loadContent().complaints;
+
+function complaint(customerId: string, overrides: Partial<NewComplaint['details']> = {}, texts: string[] = []): NewComplaint {
+  const at = new Date().toISOString();
+  return {
+    customer: { channelId: 'directline', id: customerId, anonymous: false, phone: '13812345678', locale: 'zh-CN' },
+    conversationRef: { conversation: { id: 'c1' } },
+    details: { category: 'business_error', description: '转账没到账', wish: '退款', ...overrides },
+    consent: { personalData: { given: true, at, retentionDays: 1825 } },
+    lawfulBasis: { description: 'legal_obligation', phone: 'consent' },
+    customerTexts: texts,
+  };
+}
+
+const resolution = {
+  findings: 'The transfer was delayed by a clearing fault; funds arrived on 24 Nov.',
+  accountability: 'The clearing team reviewed the batch job.',
+  correctiveAction: 'Monitoring added to the batch job.',
+  customerSatisfied: 'yes' as const,
+  handledAt: new Date().toISOString(),
+  handler: { name: 'Li Wei', contact: '021-12345678' },
+};
+
+describe('ticket service', () => {
+  let backend: RedisBackend;
+  let keys: Keys;
+  let tickets: TicketService;
+  beforeAll(() => {
+    backend = openTestBackend();
+    keys = new Keys(uniquePrefix('tickets'));
+    tickets = new TicketService(backend, keys, policy);
+  });
+  afterAll(async () => {
+    await deleteKeys(backend.redis, keys.prefix);
+    await backend.close();
+  });
+
+  it('gives 100 tickets created at once 100 distinct numbers', async () => {
+    const created = await Promise.all(Array.from({ length: 100 }, (_, i) => tickets.create(complaint(`c${i}`))));
+    const numbers = created.map((t) => t.number);
+    expect(new Set(numbers).size).toBe(100);
+    expect(numbers.every((n) => /^TS-\d{8}-\d{4}$/.test(n))).toBe(true);
+    expect((await tickets.get(numbers[42]!)).customer.id).toBe(created[42]!.customer.id);
+  });
+
+  it('routes by category and raises the level from what the customer said', async () => {
+    const media = await tickets.create(complaint('m1', { category: 'service_attitude' }, ['不处理我就找记者曝光']));
+    expect(media.level).toBe('urgent');
+    expect(media.department).toBe('branch_service');
+    const large = await tickets.create(complaint('m2', { category: 'fraud', amount: { value: 80000, currency: 'CNY' } }));
+    expect(large.level).toBe('important');
+    expect(large.complex).toBe(true);
+    expect((await tickets.create(complaint('m3'))).level).toBe('general');
+  });
+
+  it('walks the key steps with an audit trail and refuses illegal ones', async () => {
+    const t = await tickets.create(complaint('s1'));
+    await expect(tickets.transition(t.number, 'resolved', 'staff:1')).rejects.toMatchObject({ code: 'STATE_CONFLICT' });
+    for (const to of ['accepted', 'assigned', 'in_progress'] as const) await tickets.transition(t.number, to, 'staff:1');
+    await expect(tickets.transition(t.number, 'resolved', 'staff:1', 'done', { ...resolution, correctiveAction: '' })).rejects.toMatchObject({ code: 'TICKET_INVALID' });
+    await expect(tickets.transition(t.number, 'resolved', 'staff:1', 'done', { ...resolution, customerSatisfied: 'no' })).rejects.toThrow(/appeal/);
+    const resolved = await tickets.transition(t.number, 'resolved', 'staff:1', 'answered by phone', resolution);
+    expect(resolved.resolution?.handler.name).toBe('Li Wei');
+    const closed = await tickets.transition(t.number, 'closed', 'system');
+    expect(closed.audit.map((a) => a.to ?? a.action)).toEqual(['received', 'accepted', 'assigned', 'in_progress', 'resolved', 'closed']);
+    expect(closed.audit.every((a) => a.at && a.by)).toBe(true);
+    await expect(tickets.transition(t.number, 'withdrawn', 'customer')).rejects.toMatchObject({ code: 'STATE_CONFLICT' });
+    expect((await tickets.transition(t.number, 'reopened', 'customer', 'not satisfied')).status).toBe('reopened');
+  });
+
+  it('loses no change when two writers update one ticket at once', async () => {
+    const t = await tickets.create(complaint('w1'));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => tickets.addNote(t.number, `staff:${i}`, `note ${i}`)));
+    const after = await tickets.get(t.number);
+    expect(after.audit.filter((a) => a.action === 'note')).toHaveLength(10);
+  });
+
+  it('merges new facts into an open ticket of the same matter and restarts the clock', async () => {
+    const t = await tickets.create(complaint('d1', { category: 'fees' }));
+    expect((await tickets.findOpenSameMatter('directline', 'd1', 'fees'))?.number).toBe(t.number);
+    expect(await tickets.findOpenSameMatter('directline', 'd1', 'fraud')).toBeUndefined();
+    const merged = await tickets.addDetails(t.number, 'customer', '又扣了一次年费');
+    expect(merged.details.description).toMatch(/又扣了一次年费/);
+    expect(merged.mergedMessages).toBe(1);
+    expect(merged.clocks.regulatoryStart >= t.clocks.regulatoryStart).toBe(true);
+  });
+
+  it("shows a customer only their own tickets; another's number looks unknown", async () => {
+    const mine = await tickets.create(complaint('owner'));
+    expect(await tickets.findForCustomer('directline', 'owner', mine.number)).toBeDefined();
+    expect(await tickets.findForCustomer('directline', 'stranger', mine.number)).toBeUndefined();
+    expect(await tickets.findForCustomer('directline', 'stranger', 'TS-20000101-9999')).toBeUndefined();
+    expect((await tickets.listByCustomer('directline', 'owner')).map((t) => t.number)).toEqual([mine.number]);
+    await expect(tickets.get('TS-20000101-9999')).rejects.toMatchObject({ code: 'TICKET_NOT_FOUND' });
+  });
+});
