@@ -19,7 +19,7 @@ import type { Keys } from '../../bot/store/keys';
 import { turnLocaleOf } from '../../bot/turn/turn-info';
 import type { WeChatApiClient } from './client';
 import { messageKey, parseEnvelope, WECHAT_OA_CHANNEL, type WeChatEnvelope } from './parse';
-import { renderText, splitForWeChat } from './render';
+import { numberedChoices, renderText, splitForWeChat } from './render';
 import type { ServiceWindow } from './service-window';
 
 export interface WeChatOaAdapterDeps {
@@ -64,7 +64,7 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
     const parsed = parseEnvelope(envelope);
     let passive: string | undefined;
     if (parsed.kind === 'unsupported') passive = this.deps.translator.t(DEFAULT_LOCALE, 'channel:unsupported');
-    else if (parsed.kind === 'activity') passive = await this.runTurn(parsed.activity as Activity);
+    else if (parsed.kind === 'activity') passive = await this.runTurn(await this.resolveNumber(parsed.activity as Activity));
     await this.deps.backend.set(replyKey, JSON.stringify({ passive: passive ?? null }), { ttlMs: REPLY_MEMORY_MS });
     return passive;
   }
@@ -80,6 +80,25 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
     }
   }
 
+  /**
+   * WeChat has no buttons: menus go out as numbered lists. A reply that is just
+   * a number picks that entry of the last list this customer was shown.
+   */
+  private async resolveNumber(activity: Activity): Promise<Activity> {
+    const n = /^\s*(\d{1,2})\s*$/.exec(activity.text ?? '')?.[1];
+    if (!n) return activity;
+    const stored = await this.deps.backend.get(this.deps.keys.numberedChoices(WECHAT_OA_CHANNEL, activity.from.id));
+    const choice = stored ? (JSON.parse(stored) as string[])[Number(n) - 1] : undefined;
+    return choice ? { ...activity, text: choice, channelData: { ...activity.channelData, typedNumber: n } } : activity;
+  }
+
+  private async rememberChoices(openId: string, activities: Partial<Activity>[]): Promise<void> {
+    const choices = numberedChoices(activities);
+    const key = this.deps.keys.numberedChoices(WECHAT_OA_CHANNEL, openId);
+    if (choices) await this.deps.backend.set(key, JSON.stringify(choices), { ttlMs: 86_400_000 });
+    else await this.deps.backend.del(key);
+  }
+
   private async runTurn(activity: Activity): Promise<string | undefined> {
     const context = new TurnContext(this, activity);
     const collector = new ReplyCollector();
@@ -91,6 +110,7 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
     const outcome = await Promise.race([turn, late]);
     budget.abort(); // do not keep a timer alive for every finished turn
     collector.open = false; // from here on, every reply goes through the API
+    await this.rememberChoices(activity.from.id, collector.buffered);
     const locale = turnLocaleOf(context);
     const text = renderText(collector.buffered, this.deps.translator.t(locale, 'channel:chooseByNumber'));
     const pieces = text ? splitForWeChat(text) : [];
@@ -111,6 +131,7 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
       return real.map(() => ({ id: '' }));
     }
     const openId = context.activity.conversation?.id ?? context.activity.from?.id;
+    await this.rememberChoices(openId, real);
     const text = renderText(real, this.deps.translator.t(turnLocaleOf(context), 'channel:chooseByNumber'));
     await this.sendPieces(openId, text ? splitForWeChat(text) : [], true);
     return real.map(() => ({ id: '' }));

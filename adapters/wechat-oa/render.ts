@@ -24,6 +24,12 @@ export function renderText(activities: Partial<Activity>[], chooseByNumberHint: 
   return parts.join('\n\n');
 }
 
+/** The values of the last numbered list in a turn's messages (what "1", "2" … will mean next), if any. */
+export function numberedChoices(activities: Partial<Activity>[]): string[] | undefined {
+  const last = [...activities].reverse().find((a) => (a.suggestedActions?.actions.length ?? 0) > 0);
+  return last?.suggestedActions?.actions.map((x) => String(x.value ?? x.title ?? ''));
+}
+
 /** Splits text into pieces of at most `maxBytes` UTF-8 bytes, preferring line breaks. */
 export function splitForWeChat(text: string, maxBytes = MAX_TEXT_BYTES): string[] {
   const pieces: string[] = [];

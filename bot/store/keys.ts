@@ -51,6 +51,9 @@ export class Keys {
   customerTickets(channelId: string, customerId: string): string {
     return `${this.prefix}tickets-of:${channelId}:${customerId}`;
   }
+  numberedChoices(channel: string, customerId: string): string {
+    return `${this.prefix}choices:${channel}:${customerId}`;
+  }
   callbackQueue(): string {
     return `${this.prefix}callbacks`;
   }

@@ -52,13 +52,29 @@ describe('WeChat OA with the real bot', () => {
     const welcome = await u.send(u.event('subscribe'));
     expect(welcome.status).toBe(200);
     expect(welcome.reply).toMatch(/您好！我是银行的在线客服助手/);
-    expect(welcome.reply).toMatch(/1\. 切换语言\n2\. 使用帮助\n（回复数字即可选择）/);
-    const language = await u.send(u.text('1'));
+    expect(welcome.reply).toMatch(/1\. 我要投诉\n2\. 查询投诉进度\n3\. 撤销投诉\n4\. 转人工服务\n5\. 切换语言\n6\. 使用帮助\n（回复数字即可选择）/);
+    const language = await u.send(u.text('5'));
     expect(language.reply).toMatch(/请选择您希望使用的语言/);
     expect(language.reply).toMatch(/3\. English/);
     const english = await u.send(u.text('3')); // the third language, by its number
     expect(english.reply).toMatch(/continue in English/);
-    expect(english.reply).toMatch(/1\. Change language\n2\. Help/);
+    expect(english.reply).toMatch(/1\. Make a complaint\n2\. Check my complaint/);
+  });
+
+  it('takes a whole complaint in safe mode, then shows its progress', async () => {
+    const u = user(true);
+    await u.send(u.event('subscribe'));
+    const first = await u.send(u.text('我昨天下午在陆家嘴支行ATM取款5000元，钱没出来但卡里扣了，希望尽快退款，电话13812345678'));
+    expect(first.reply).toMatch(/您同意吗？\n1\. 同意\n2\. 不同意/);
+    const summary = await u.send(u.text('1')); // "1. 同意"
+    expect(summary.reply).toMatch(/请确认您的投诉信息[\s\S]*金额：¥5,000.00[\s\S]*138\*\*\*\*5678/);
+    const done = await u.send(u.text('1')); // "1. 确认提交" by its number
+    const number = /TS-\d{8}-\d{4}/.exec(done.reply ?? '')?.[0];
+    expect(number).toBeDefined();
+    const ticket = await t.app.tickets.get(number!);
+    expect(ticket.customer).toMatchObject({ channelId: 'wechat-oa', id: u.options.openId, phone: '13812345678' });
+    const progress = await u.send(u.text('查询投诉进度'));
+    expect(progress.reply).toContain(number!);
   });
 
   it('answers a plain-mode text message with one passive reply', async () => {
