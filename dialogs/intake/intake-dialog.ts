@@ -125,7 +125,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
         state.pending = state.before;
         return this.advance(dc, state);
       case 'description':
-        if (text.length < 4) return this.ask(dc.context, state, 'description', true);
+        if (text.length < 4 || !hasWords(text)) return this.ask(dc.context, state, 'description', true);
         await this.takeText(dc.context, state, text, false);
         break;
       case 'category': {
@@ -152,7 +152,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
         break;
       }
       case 'wish':
-        if (text.length < 1) return this.ask(dc.context, state, 'wish', true);
+        if (!hasWords(text)) return this.ask(dc.context, state, 'wish', true);
         // Kept in the customer's own words (masked): "how would you like us to resolve this?" is theirs to say.
         record.wish = this.deps.extractor.extract(text, locale, this.now()).maskedText.slice(0, 1000);
         break;
@@ -275,6 +275,11 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     const byLabel = ids.find((id) => (['zh-CN', 'zh-TW', 'en'] as const).some((l) => this.messages.categoryName(l, id) === text.trim()));
     return byLabel ?? this.deps.extractor.category(text);
   }
+}
+
+/** Letters or digits in any script: emoji and punctuation alone say nothing we can record. */
+function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
 }
 
 function plainNumber(text: string): { value: number; currency: string } | undefined {

@@ -69,7 +69,8 @@ describe('complaint intake', () => {
     expect(texts(await c.say('前天上午'))).toMatch(/涉及的金额/);
     expect(texts(await c.say('1000000000000000元'))).toMatch(/金额看起来不太对/); // absurd
     expect(texts(await c.say('1200元'))).toMatch(/希望我们怎样处理/);
-    expect(texts(await c.say('😡😡😡'))).toMatch(/留下您的手机号/); // the wish may be anything they say
+    expect(texts(await c.say('😡😡😡'))).toMatch(/能用几个字说说/); // emoji alone are not a wish we can record
+    expect(texts(await c.say('把钱退回来'))).toMatch(/留下您的手机号/);
     expect(texts(await c.say('12345'))).toMatch(/号码好像不完整/);
     const consent = await c.say('13812345678');
     expect(texts(consent)).toMatch(/您同意吗/);
@@ -195,6 +196,64 @@ describe('complaint intake', () => {
     const ticket = await t.app.tickets.get(first);
     expect(ticket.mergedMessages).toBe(1);
     expect(ticket.details.description).toMatch(/今天又被扣了/);
+  });
+});
+
+describe('progress and withdrawal', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  async function file(c: ScriptedCustomer, story: string): Promise<string> {
+    await c.say(story);
+    await c.say('同意');
+    return numberIn(texts(await c.say('确认提交')));
+  }
+
+  it("lists the customer's own complaints and answers someone else's number like an unknown one", async () => {
+    const alice = await customer(t, 'zh-CN');
+    const bob = await customer(t, 'zh-CN');
+    expect(texts(await bob.say('查询投诉进度'))).toMatch(/没有投诉记录/);
+    const number = await file(alice, '昨天在天河支行排队等了两个小时，希望增加窗口，电话13812345678');
+    const list = await alice.say('查询投诉进度');
+    expect(texts(list)).toMatch(new RegExp(`${number}｜排队等候｜已收到｜预计 .+ 前答复`));
+    expect(texts(await alice.say(number))).toMatch(new RegExp(`投诉 ${number}\n类别：排队等候\n状态：已收到`));
+    const foreign = texts(await bob.say(number));
+    const unknown = texts(await bob.say('TS-20200101-0001'));
+    expect(foreign.split('\n')[0]).toBe(unknown.split('\n')[0]);
+    expect(foreign).toMatch(/没有找到这个编号/);
+  });
+
+  it('withdraws a complaint after confirmation and keeps the record', async () => {
+    const c = await customer(t, 'zh-CN');
+    const number = await file(c, '昨天被多扣了200元手续费，要求退还，电话13812345678');
+    const confirm = await c.say('撤销投诉');
+    expect(texts(confirm)).toMatch(new RegExp(`确定要撤销投诉 ${number} 吗`));
+    expect(texts(await c.say('确定撤销'))).toMatch(/已撤销/);
+    const ticket = await t.app.tickets.get(number);
+    expect(ticket.status).toBe('withdrawn');
+    expect(ticket.audit.at(-1)).toMatchObject({ by: 'customer', to: 'withdrawn' });
+    expect(texts(await c.say('撤销投诉'))).toMatch(/没有可以撤销的投诉/);
+  });
+
+  it('keeps a complaint open when the customer changes their mind', async () => {
+    const c = await customer(t, 'en');
+    await c.say('Yesterday the ATM at Tianhe branch swallowed my card. I want it back today. My number is 13812345678');
+    await c.say('agree');
+    const number = numberIn(texts(await c.say('submit')));
+    await c.say('Withdraw a complaint');
+    expect(texts(await c.say('Keep it open'))).toMatch(/keep handling/);
+    expect((await t.app.tickets.get(number)).status).toBe('received');
+  });
+
+  it('takes a 5,000-character account and refuses a longer one politely', async () => {
+    const c = await customer(t, 'zh-CN');
+    const long = `昨天下午在陆家嘴支行柜台转账被多扣了500元手续费，希望退还，电话13812345678。${'详细经过'.repeat(1240)}`.slice(0, 5000);
+    expect(texts(await c.say(long))).toMatch(/您同意吗/);
+    const c2 = await customer(t, 'zh-CN');
+    expect(texts(await c2.say(`${long}多`))).toMatch(/超过 5000 个字/);
   });
 });
 
