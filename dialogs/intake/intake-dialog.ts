@@ -13,13 +13,13 @@ import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult 
 import type { TurnContext } from 'botbuilder';
 import type { Translator } from '../../bot/content/i18n';
 import type { ComplaintExtractor } from '../../bot/intake/extract';
-import { findPhone } from '../../bot/intake/extract';
 import type { ComplaintPolicy } from '../../bot/tickets/policy';
 import type { PreferenceStore } from '../../bot/turn/preferences';
 import { turnLocaleOf } from '../../bot/turn/turn-info';
 import { AnswerWords } from '../words';
 import { IntakeMessages } from './messages';
-import { absorb, clearField, MAX_AMOUNT, nextStep, type IntakeRecord, type Step } from './record';
+import { absorb, clearField, nextStep, type IntakeRecord, type Step } from './record';
+import { FieldAnswers, hasWords } from './answers';
 import { IntakeSubmitter, type IntakeSubmitResult } from './submit';
 
 export const INTAKE_DIALOG = 'intake';
@@ -53,12 +53,14 @@ export interface IntakeDeps {
 export class IntakeDialog extends Dialog<IntakeOptions> {
   private readonly messages: IntakeMessages;
   private readonly words: AnswerWords;
+  private readonly fields: FieldAnswers;
   private readonly now: () => Date;
 
   constructor(private readonly deps: IntakeDeps) {
     super(INTAKE_DIALOG);
     this.messages = new IntakeMessages(deps.translator, deps.policy);
     this.words = new AnswerWords(deps.policy.intake.words);
+    this.fields = new FieldAnswers(deps.extractor, this.words, Object.keys(deps.policy.categories), (l, id) => this.messages.categoryName(l, id));
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -128,41 +130,14 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
         if (text.length < 4 || !hasWords(text)) return this.ask(dc.context, state, 'description', true);
         await this.takeText(dc.context, state, text, false);
         break;
-      case 'category': {
-        const picked = this.categoryFrom(text);
-        if (!picked) return this.ask(dc.context, state, 'category', true);
-        record.category = picked;
-        break;
-      }
-      case 'when': {
-        const found = this.deps.extractor.when(text, locale, this.now());
-        if (!found.occurredAt) return this.ask(dc.context, state, 'when', true);
-        if (found.occurredInFuture) return this.askWithText(dc.context, state, 'when', 'intake:reask.future');
-        record.occurredAt = found.occurredAt;
-        record.occurredText = found.occurredText;
-        break;
-      }
-      case 'amount': {
-        if (this.words.is('none', text)) record.amount = null;
-        else {
-          const amount = this.deps.extractor.amount(text, locale) ?? plainNumber(text);
-          if (!amount || amount.value <= 0 || amount.value > MAX_AMOUNT) return this.ask(dc.context, state, 'amount', true);
-          record.amount = amount;
-        }
-        break;
-      }
+      case 'category':
+      case 'when':
+      case 'amount':
       case 'wish':
-        if (!hasWords(text)) return this.ask(dc.context, state, 'wish', true);
-        // Kept in the customer's own words (masked): "how would you like us to resolve this?" is theirs to say.
-        record.wish = this.deps.extractor.extract(text, locale, this.now()).maskedText.slice(0, 1000);
-        break;
       case 'contact': {
-        if (this.words.is('anonymous', text)) record.phone = null;
-        else {
-          const phone = findPhone(text);
-          if (!phone) return this.ask(dc.context, state, 'contact', true);
-          record.phone = phone;
-        }
+        const outcome = this.fields.apply(state.pending, text, record, locale, this.now());
+        if (outcome === 'future') return this.askWithText(dc.context, state, 'when', 'intake:reask.future');
+        if (outcome === 'retry') return this.ask(dc.context, state, state.pending, true);
         break;
       }
       case 'consent':
@@ -184,7 +159,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
       case 'confirm':
         return this.onConfirm(dc, state, text);
       case 'editWhich': {
-        const field = this.words.fieldIn(text) ?? fieldByLabel(this.deps.translator, text);
+        const field = this.words.fieldIn(text) ?? this.messages.fieldByLabel(text);
         if (!field) return this.ask(dc.context, state, 'editWhich', false);
         clearField(record, field);
         break;
@@ -239,7 +214,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     if (count) state.questions++;
     if (pending === 'confirm') await context.sendActivity(this.messages.summary(locale, state.record));
     else if (pending === 'editWhich') await context.sendActivity(this.messages.editChoices(locale));
-    else if (pending === 'resume') await context.sendActivity(this.resumeQuestion(context));
+    else if (pending === 'resume') await context.sendActivity(this.messages.resumeQuestion(locale));
     else if (pending === 'sameMatter') await context.sendActivity(await this.deps.submitter.sameMatterQuestion(context, state.sameMatterNumber ?? ''));
     else await context.sendActivity(this.messages.question(locale, pending, state.record, retry));
     return Dialog.EndOfTurn;
@@ -257,41 +232,11 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     return this.ask(dc.context, state, 'resume', false, false);
   }
 
-  private resumeQuestion(context: TurnContext) {
-    const locale = turnLocaleOf(context);
-    const t = (k: string) => this.deps.translator.t(locale, `intake:resume.${k}`);
-    return { type: 'message', text: t('ask'), suggestedActions: { to: [], actions: [t('continue'), t('restart')].map((x) => ({ type: 'imBack', title: x, value: x })) } };
-  }
-
   private async restart(dc: DialogContext): Promise<DialogTurnResult> {
     return dc.replaceDialog(INTAKE_DIALOG, {});
   }
-
-  /** A category picked by its label (any language), its number in the list, or recognised from the text. */
-  private categoryFrom(text: string): string | undefined {
-    const ids = Object.keys(this.deps.policy.categories);
-    const n = Number(text.replace(/[^\d]/g, ''));
-    if (/^\s*\d{1,2}\s*$/.test(text) && n >= 1 && n <= ids.length) return ids[n - 1];
-    const byLabel = ids.find((id) => (['zh-CN', 'zh-TW', 'en'] as const).some((l) => this.messages.categoryName(l, id) === text.trim()));
-    return byLabel ?? this.deps.extractor.category(text);
-  }
-}
-
-/** Letters or digits in any script: emoji and punctuation alone say nothing we can record. */
-function hasWords(text: string): boolean {
-  return /[\p{L}\p{N}]/u.test(text);
-}
-
-function plainNumber(text: string): { value: number; currency: string } | undefined {
-  const m = /^\s*[¥￥$]?\s*([\d,]+(?:\.\d+)?)\s*(元|块|塊|yuan|rmb|cny)?\s*$/i.exec(text);
-  return m ? { value: Number(m[1]!.replace(/,/g, '')), currency: 'CNY' } : undefined;
 }
 
 function sameField(changedKey: string, field: string): boolean {
   return changedKey === field || (field === 'when' && changedKey === 'occurredAt') || (field === 'contact' && changedKey === 'phone');
-}
-
-function fieldByLabel(translator: Translator, text: string) {
-  const fields = ['description', 'category', 'when', 'amount', 'wish', 'contact'] as const;
-  return fields.find((f) => (['zh-CN', 'zh-TW', 'en'] as const).some((l) => translator.t(l, `intake:field.${f}`) === text.trim()));
 }

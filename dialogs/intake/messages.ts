@@ -1,9 +1,9 @@
 /** The intake's questions and summary as messages, in the turn's language (all text from content). */
 import { MessageFactory, type Activity } from 'botbuilder';
 import type { Translator } from '../../bot/content/i18n';
-import type { SupportedLocale } from '../../bot/content/schemas';
+import { SUPPORTED_LOCALES, type SupportedLocale } from '../../bot/content/schemas';
 import { formatAmount, formatDate, maskPhone } from '../../bot/content/format';
-import type { ComplaintPolicy } from '../../bot/tickets/policy';
+import { INTAKE_FIELDS, type ComplaintPolicy, type IntakeField } from '../../bot/tickets/policy';
 import type { IntakeRecord, Step } from './record';
 
 export class IntakeMessages {
@@ -76,8 +76,16 @@ export class IntakeMessages {
     return MessageFactory.suggestedActions([this.t(locale, 'confirm.submit'), this.t(locale, 'confirm.edit')], lines.join('\n'));
   }
 
+  resumeQuestion(locale: SupportedLocale): Partial<Activity> {
+    return MessageFactory.suggestedActions([this.t(locale, 'resume.continue'), this.t(locale, 'resume.restart')], this.t(locale, 'resume.ask'));
+  }
+
+  /** The field whose label (in any language) the customer tapped. */
+  fieldByLabel(text: string): IntakeField | undefined {
+    return INTAKE_FIELDS.find((f) => SUPPORTED_LOCALES.some((l) => this.t(l, `field.${f}`) === text.trim()));
+  }
+
   editChoices(locale: SupportedLocale): Partial<Activity> {
-    const fields = ['description', 'category', 'when', 'amount', 'wish', 'contact'];
-    return MessageFactory.suggestedActions(fields.map((f) => this.t(locale, `field.${f}`)), this.t(locale, 'confirm.which'));
+    return MessageFactory.suggestedActions(INTAKE_FIELDS.map((f) => this.t(locale, `field.${f}`)), this.t(locale, 'confirm.which'));
   }
 }
