@@ -9,7 +9,7 @@
  *   GET  /v3/directline/conversations/:id/activities?watermark=N
  * The WebSocket stream is in stream.ts.
  */
-import type { Request, Response, Server } from 'restify';
+import type { Request, Server } from 'restify';
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { AppError } from '../../bot/errors';
 import type { Logger } from '../../bot/log';

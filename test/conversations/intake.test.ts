@@ -276,3 +276,21 @@ describe('intake across a restart', () => {
     }
   });
 });
+
+describe('editing through the "change something" choice', () => {
+  it('lets the customer pick the field to change', async () => {
+    const t = await startTestApp();
+    try {
+      const c = await customer(t, 'zh-CN');
+      await c.say('昨天在福田支行柜员态度很差，我要求道歉，电话13812345678');
+      await c.say('同意');
+      const which = await c.say('修改信息');
+      expect(buttons(which)).toEqual(['经过', '类别', '时间', '金额', '诉求', '电话']);
+      expect(texts(await c.say('诉求'))).toMatch(/希望我们怎样处理/);
+      const summary = await c.say('请支行行长当面道歉');
+      expect(texts(summary)).toMatch(/诉求：请支行行长当面道歉/);
+    } finally {
+      await t.close();
+    }
+  });
+});
