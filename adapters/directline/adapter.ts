@@ -48,6 +48,8 @@ export class DirectLineAdapter extends BotAdapter {
         recipient: activity.recipient ?? context.activity.from,
         replyToId: activity.replyToId ?? context.activity.id,
         type: activity.type ?? ActivityTypes.Message,
+        // Our texts are plain: Web Chat would otherwise read them as Markdown ("138****5678" turns bold, lines run together).
+        textFormat: activity.textFormat ?? 'plain',
       });
       responses.push({ id: stored.id ?? '' });
     }

@@ -54,6 +54,23 @@ maybe('web chat page in headless Chromium', () => {
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 
+  it('takes a complaint with taps on the answer buttons and shows its number', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 420, height: 860 } });
+    await page.goto(`${t.url}/`);
+    const input = page.locator('input[data-id="webchat-sendbox-input"], textarea[data-id="webchat-sendbox-input"]');
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill('我昨天下午在陆家嘴支行ATM取款5000元，钱没出来但卡里扣了，希望尽快退款，电话13812345678');
+    await input.press('Enter');
+    await page.getByRole('button', { name: '同意', exact: true }).last().click({ timeout: 10_000 });
+    await page.getByText(/请确认您的投诉信息/).last().waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: '确认提交' }).last().click();
+    await page.getByText(/您的投诉已登记，编号 TS-\d{8}-\d{4}/).last().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(tmpdir(), 'webchat-complaint.png') });
+    // Plain text: the masked phone shows as typed (not as Markdown bold) and the summary keeps its lines.
+    await page.getByText('联系电话：138****5678').last().waitFor({ timeout: 5_000 });
+    await page.getByText(/^金额：¥5,000.00$/).last().waitFor({ timeout: 5_000 });
+  }, 60_000);
+
   it('serves the page in English for an English browser and answers a tap on a menu button', async () => {
     const page = await browser.newPage({ locale: 'en-US', extraHTTPHeaders: { 'Accept-Language': 'en-US,en;q=0.9' } });
     await page.goto(`${t.url}/`);
