@@ -32,6 +32,7 @@ import { IntakeSubmitter } from '../dialogs/intake/submit';
 import { ProgressDialog, PROGRESS_DIALOG, TICKET_NUMBER } from '../dialogs/progress-dialog';
 import { WithdrawDialog, WITHDRAW_DIALOG } from '../dialogs/withdraw-dialog';
 import { PersonDialog, PERSON_DIALOG } from '../dialogs/person-dialog';
+import { EvidenceDialog, EVIDENCE_DIALOG } from '../dialogs/evidence-dialog';
 import { AnswerWords } from '../dialogs/words';
 import { TicketService } from './tickets/service';
 import { ComplaintExtractor } from './intake/extract';
@@ -110,7 +111,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       { entry: { id: 'withdraw', labelKey: 'menu.withdraw', dialogId: WITHDRAW_DIALOG }, dialog: new WithdrawDialog(tickets, translator, words) },
       { entry: { id: 'person', labelKey: 'menu.person', dialogId: PERSON_DIALOG }, dialog: new PersonDialog(callbacks, tickets, preferences, translator, policy) },
     ],
+    extraDialogs: [new EvidenceDialog(tickets, translator, INTAKE_DIALOG)],
     storyDialogId: INTAKE_DIALOG,
+    evidenceDialogId: EVIDENCE_DIALOG,
     ticketDialogId: PROGRESS_DIALOG,
     personDialogId: PERSON_DIALOG,
     understanding: {

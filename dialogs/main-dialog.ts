@@ -40,10 +40,14 @@ export interface MainDialogDeps {
   preferences: PreferenceStore;
   /** Menu entries of the features that are built, each with its dialog. */
   features: { entry: MenuEntry; dialog: Dialog }[];
+  /** Dialogs that have no menu entry of their own. */
+  extraDialogs?: Dialog[];
   /** The dialog that takes a complaint told in free text at the menu (options: { story }). */
   storyDialogId?: string;
   /** The dialog that shows one complaint by number (options: { number }). */
   ticketDialogId?: string;
+  /** The dialog that files a picture sent at the menu as evidence. */
+  evidenceDialogId?: string;
   /** The dialog "talk to a person" starts, from anywhere. */
   personDialogId?: string;
   understanding?: MenuUnderstanding;
@@ -72,6 +76,7 @@ export class MainFlow implements RootFlow {
       this.menuPrompt,
       new LanguageDialog(deps.translator, deps.commands, deps.preferences),
       ...deps.features.map((f) => f.dialog),
+      ...(deps.extraDialogs ?? []),
     );
   }
 
@@ -136,6 +141,7 @@ export class MainFlow implements RootFlow {
     if (pick.kind === 'greeting') return step.replaceDialog(MAIN_LOOP, { greet: true } satisfies LoopOptions);
     if (pick.kind === 'ticket' && this.deps.ticketDialogId) return step.beginDialog(this.deps.ticketDialogId, { number: pick.number });
     if (pick.kind === 'story' && this.deps.storyDialogId) return step.beginDialog(this.deps.storyDialogId, { story: pick.text });
+    if (pick.kind === 'evidence' && this.deps.evidenceDialogId) return step.beginDialog(this.deps.evidenceDialogId);
     if (pick.kind !== 'entry') return step.replaceDialog(MAIN_LOOP, {} satisfies LoopOptions);
     if (pick.entry.dialogId) return step.beginDialog(pick.entry.dialogId);
     // Help is the one entry without a dialog of its own.

@@ -15,7 +15,8 @@ export type MenuPick =
   | { kind: 'entry'; entry: MenuEntry }
   | { kind: 'greeting' }
   | { kind: 'ticket'; number: string }
-  | { kind: 'story'; text: string };
+  | { kind: 'story'; text: string }
+  | { kind: 'evidence' };
 
 /** What else the menu understands besides its entries: a complaint number, or a story that is a complaint. */
 export interface MenuUnderstanding {
@@ -69,6 +70,8 @@ export class MenuPrompt extends Prompt<MenuPick> {
     const clicked = (context.activity.value as { menu?: unknown } | undefined)?.menu;
     const entry = clicked !== undefined ? this.menu.byId(clicked) : this.menu.match(text);
     if (entry) return { kind: 'entry', entry };
+    const pictures = (context.activity.attachments ?? []).some((a) => a.contentType?.startsWith('image/'));
+    if (pictures && !text?.trim()) return { kind: 'evidence' };
     if (this.commands.isGreeting(text)) return { kind: 'greeting' };
     const number = text ? this.understanding.ticketNumber?.exec(text)?.[0] : undefined;
     if (number) return { kind: 'ticket', number };

@@ -39,6 +39,8 @@ interface IntakeState {
 export interface IntakeOptions {
   /** What the customer already wrote (their first message), if anything. */
   story?: string;
+  /** Pictures the customer sent before the complaint started. */
+  evidence?: IntakeRecord['evidence'];
 }
 
 export interface IntakeDeps {
@@ -65,7 +67,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
   }
 
   override async beginDialog(dc: DialogContext, options?: IntakeOptions): Promise<DialogTurnResult> {
-    const state: IntakeState = { record: { evidence: [], texts: [] }, questions: 0, lastTouched: this.now().getTime() };
+    const state: IntakeState = { record: { evidence: [...(options?.evidence ?? [])], texts: [] }, questions: 0, lastTouched: this.now().getTime() };
     dc.activeDialog!.state = state;
     const locale = turnLocaleOf(dc.context);
     if (options?.story) {

@@ -77,6 +77,35 @@ describe('WeChat OA with the real bot', () => {
     expect(progress.reply).toContain(number!);
   });
 
+  it('keeps pictures as evidence: on the open complaint, or starting one', async () => {
+    const u = user(false);
+    const picture = (id: string) => u.envelope({ MsgType: 'image', PicUrl: `http://mmbiz.example/${id}.jpg`, MediaId: id, MsgId: `880000000000${id}` });
+    const start = await u.send(picture('1'));
+    expect(start.reply).toMatch(/我来帮您登记投诉/);
+    await u.send(u.text('昨天在天河支行ATM取款，机器吞卡了，希望马上退卡'));
+    await u.send(u.text('13812345678'));
+    await u.send(u.text('同意'));
+    const done = await u.send(u.text('确认提交'));
+    const number = /TS-\d{8}-\d{4}/.exec(done.reply ?? '')![0];
+    expect((await t.app.tickets.get(number)).evidence.map((e) => e.url)).toEqual(['http://mmbiz.example/1.jpg']);
+    const later = await u.send(picture('2'));
+    expect(later.reply).toContain(`图片已作为证据添加到投诉 ${number}`);
+    const ticket = await t.app.tickets.get(number);
+    expect(ticket.evidence.map((e) => e.url)).toEqual(['http://mmbiz.example/1.jpg', 'http://mmbiz.example/2.jpg']);
+    expect(ticket.audit.at(-1)).toMatchObject({ action: 'evidence', by: 'customer' });
+  });
+
+  it('never writes the customer\'s phone number or openid to the log', async () => {
+    const u = user(true);
+    await u.send(u.text('我昨天被扣了两次款，每次300元，要求退款，电话13812345678'));
+    await u.send(u.text('同意'));
+    await u.send(u.text('确认提交'));
+    const log = t.logs.join('');
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toContain('13812345678');
+    expect(log).not.toContain(u.options.openId);
+  });
+
   it('answers a plain-mode text message with one passive reply', async () => {
     const u = user(false);
     const before = await turnsOn(t);
