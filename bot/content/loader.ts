@@ -8,6 +8,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../errors';
+import { SERVICE_PHRASES, type ServicePhrases } from './service-phrases';
 import {
   branchesSchema,
   categoriesSchema,
@@ -19,13 +20,11 @@ import {
 } from '../tickets/policy';
 import {
   commandsSchema,
-  servicePhrasesSchema,
   SUPPORTED_LOCALES,
   DEFAULT_LOCALE,
   localeTreeSchema,
   type Commands,
   type LocaleTree,
-  type ServicePhrases,
   type SupportedLocale,
   type WeChatTemplates,
   wechatTemplatesSchema,
@@ -102,7 +101,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   }
 
   const commands = readJson(path.join(dir, 'policy', 'commands.json'), commandsSchema);
-  const servicePhrases = readJson(path.join(dir, 'policy', 'service-phrases.json'), servicePhrasesSchema);
+  const servicePhrases: ServicePhrases = SERVICE_PHRASES;
   const wechatTemplates = readJson(path.join(dir, 'policy', 'wechat-templates.json'), wechatTemplatesSchema);
   const policy = (name: string) => path.join(dir, 'policy', `${name}.json`);
   const categories = readJson(policy('categories'), categoriesSchema);
@@ -112,11 +111,11 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const branches = readJson(policy('branches'), branchesSchema);
   const intake = readJson(policy('intake'), intakePolicySchema);
 
-  if (problems.length === 0 && servicePhrases) {
+  if (problems.length === 0) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
     problems.push(...checkServicePhrases(locales, servicePhrases, localesDir, rel));
   }
-  if (problems.length === 0 && servicePhrases && wechatTemplates) {
+  if (problems.length === 0 && wechatTemplates) {
     for (const [name, t] of Object.entries(wechatTemplates.templates)) {
       for (const [field, text] of Object.entries(t.fields)) {
         for (const hit of findForbiddenPhrases(text, servicePhrases)) {
@@ -134,7 +133,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
       }
     }
   }
-  if (problems.length > 0 || !commands || !servicePhrases || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake) {
+  if (problems.length > 0 || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake) {
     throw new ContentError(problems);
   }
   const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches, intake };

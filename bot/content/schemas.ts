@@ -29,14 +29,6 @@ export const commandsSchema = z
   .strict();
 export type Commands = z.infer<typeof commandsSchema>;
 
-export const servicePhrasesSchema = z
-  .object({
-    $comment: z.string().optional(),
-    forbidden: phraseList,
-    rudeAddress: z.array(z.string().min(1)),
-  })
-  .strict();
-export type ServicePhrases = z.infer<typeof servicePhrasesSchema>;
 
 export const wechatTemplatesSchema = z
   .object({
