@@ -12,7 +12,7 @@ let clockOffsetMs = 0;
 const now = () => new Date(Date.now() + clockOffsetMs);
 
 async function customer(t: TestApp, locale: string): Promise<ScriptedCustomer> {
-  const c = await ScriptedCustomer.start(t.url, locale);
+  const c = await ScriptedCustomer.start(t, locale);
   await c.greeting();
   return c;
 }
@@ -260,7 +260,7 @@ describe('progress and withdrawal', () => {
 describe('intake across a restart', () => {
   it('continues where the customer left off on a new instance', async () => {
     const a = await startTestApp();
-    const c = await ScriptedCustomer.start(a.url, 'zh-CN');
+    const c = await ScriptedCustomer.start(a, 'zh-CN');
     await c.greeting();
     await c.say('我要投诉');
     expect(texts(await c.say('手机银行转账失败但是钱被扣了'))).toMatch(/什么时候发生/);
@@ -268,7 +268,7 @@ describe('intake across a restart', () => {
     await a.app.close();
     const b = await startTestApp({ prefix: a.prefix });
     try {
-      const next = await c.via(b.url).say('昨天');
+      const next = await c.via(b).say('昨天');
       expect(texts(next)).toMatch(/怎样处理/); // the date was taken; the wish comes next
     } finally {
       await b.close();

@@ -10,14 +10,14 @@ describe('main menu conversations', () => {
   afterAll(() => t.close());
 
   it('greets in simplified Chinese with the menu when the chat opens', async () => {
-    const c = await ScriptedCustomer.start(t.url, 'zh-CN');
+    const c = await ScriptedCustomer.start(t, 'zh-CN');
     const greeting = await c.greeting();
     expect(texts(greeting)).toMatch(/^您好/);
     expect(buttons(greeting)).toEqual(['我要投诉', '查询投诉进度', '撤销投诉', '转人工服务', '切换语言', '使用帮助']);
   });
 
   it('answers 你好 with the greeting and menu', async () => {
-    const c = await ScriptedCustomer.start(t.url, 'zh-CN');
+    const c = await ScriptedCustomer.start(t, 'zh-CN');
     await c.greeting();
     const replies = await c.say('你好');
     expect(texts(replies)).toMatch(/您好！我是银行的在线客服助手/);
@@ -25,7 +25,7 @@ describe('main menu conversations', () => {
   });
 
   it('answers in traditional Chinese when the customer writes traditional characters, even on an English page', async () => {
-    const c = await ScriptedCustomer.start(t.url, 'en-US');
+    const c = await ScriptedCustomer.start(t, 'en-US');
     expect(texts(await c.greeting())).toMatch(/^Hello/);
     const replies = await c.say('請問怎麼查詢進度');
     expect(texts(replies)).toMatch(/抱歉，我沒能完全理解/);
@@ -33,7 +33,7 @@ describe('main menu conversations', () => {
   });
 
   it('understands the help command in every language form and re-asks the same question', async () => {
-    const c = await ScriptedCustomer.start(t.url, 'zh-CN');
+    const c = await ScriptedCustomer.start(t, 'zh-CN');
     await c.greeting();
     for (const word of ['帮助', '幫助', 'HELP']) {
       const replies = await c.say(word);
@@ -44,14 +44,14 @@ describe('main menu conversations', () => {
   });
 
   it('says there is nothing to cancel at the menu, and restarts on 重新开始', async () => {
-    const c = await ScriptedCustomer.start(t.url, 'zh-CN');
+    const c = await ScriptedCustomer.start(t, 'zh-CN');
     await c.greeting();
     expect(texts(await c.say('取消'))).toMatch(/目前没有正在办理的事项/);
     expect(texts(await c.say('重新开始'))).toMatch(/好的，我们重新开始/);
   });
 
   it('switches language from the menu and remembers the choice for later messages', async () => {
-    const c = await ScriptedCustomer.start(t.url, 'zh-CN');
+    const c = await ScriptedCustomer.start(t, 'zh-CN');
     await c.greeting();
     const ask = await c.say('5'); // the fifth entry (change language), by its number
     expect(texts(ask)).toMatch(/请选择您希望使用的语言/);
@@ -64,14 +64,14 @@ describe('main menu conversations', () => {
   });
 
   it('politely refuses an over-long message and a message with nothing to read', async () => {
-    const c = await ScriptedCustomer.start(t.url, 'zh-CN');
+    const c = await ScriptedCustomer.start(t, 'zh-CN');
     await c.greeting();
     expect(texts(await c.say('我'.repeat(5001)))).toMatch(/超过 5000 个字/);
     expect(texts(await c.say('   '))).toMatch(/我暂时只能阅读文字消息/);
   });
 
   it('cancels in the middle of a task and returns to the menu', async () => {
-    const c = await ScriptedCustomer.start(t.url, 'en');
+    const c = await ScriptedCustomer.start(t, 'en');
     await c.greeting();
     await c.say('Change language');
     const replies = await c.say('cancel');

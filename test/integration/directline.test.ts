@@ -127,9 +127,10 @@ describe('Direct Line tokens and bad input', () => {
 
   it('refuses an expired token', async () => {
     const conv = await startConversation(t.url);
-    const shortLived = new DirectLineTokens(t.app.directLineSecret, 1).issue({ conversationId: conv.conversationId });
+    // Two seconds: JWT expiry has one-second resolution, so a one-second token may already be expired when first used.
+    const shortLived = new DirectLineTokens(t.app.directLineSecret, 2).issue({ conversationId: conv.conversationId });
     expect((await http('GET', url(conv.conversationId), { token: shortLived })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 3100));
     const r = await http<any>('POST', url(conv.conversationId), { token: shortLived, body: { type: 'message', text: 'late' } });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('TOKEN_EXPIRED');

@@ -1,19 +1,28 @@
 /** Scripted conversations over the real Direct Line HTTP endpoints: say something, read the bot's answers. */
-import { activities, postMessage, startConversation } from './harness';
+import { activities, postMessage, startConversation, type TestApp } from './harness';
 
 export class ScriptedCustomer {
   private constructor(
-    private readonly base: string,
+    private readonly app: TestApp,
     readonly conv: { conversationId: string; token: string },
   ) {}
 
-  static async start(base: string, locale?: string): Promise<ScriptedCustomer> {
-    return new ScriptedCustomer(base, await startConversation(base, locale));
+  private get base(): string {
+    return this.app.url;
+  }
+
+  static async start(app: TestApp, locale?: string): Promise<ScriptedCustomer> {
+    return new ScriptedCustomer(app, await startConversation(app.url, locale));
   }
 
   /** The same conversation, through another bot instance (as after a restart or behind a load balancer). */
-  via(base: string): ScriptedCustomer {
-    return new ScriptedCustomer(base, this.conv);
+  via(app: TestApp): ScriptedCustomer {
+    return new ScriptedCustomer(app, this.conv);
+  }
+
+  /** No turn of this conversation is running: its lock in Redis is free (held from before the first reply until after the last). */
+  private async idle(): Promise<boolean> {
+    return (await this.app.backend.get(this.app.app.keys.turnLock(`directline:${this.conv.conversationId}`))) === null;
   }
 
   /** All bot texts so far, joined per activity. */
@@ -43,7 +52,8 @@ export class ScriptedCustomer {
       if (now.length !== last.length) {
         last = now;
         stableSince = Date.now();
-      } else if (now.length > 0 && Date.now() - stableSince > 150) {
+      } else if (now.length > 0 && Date.now() - stableSince > 20 && (await this.idle())) {
+        // The turn has answered and finished: every reply of it is in.
         return now;
       }
       if (Date.now() > deadline) throw new Error(`no reply within ${timeoutMs} ms`);
