@@ -37,6 +37,7 @@ import { AnswerWords } from '../dialogs/words';
 import { TicketService } from './tickets/service';
 import { ComplaintExtractor } from './intake/extract';
 import { CallbackService } from './handoff/callbacks';
+import { TicketNotices } from './notify/ticket-notices';
 import { DirectLineTokens } from '../adapters/directline/tokens';
 import { ConversationHistory } from '../adapters/directline/history';
 import { DirectLineAdapter } from '../adapters/directline/adapter';
@@ -154,12 +155,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   });
 
+  // Channels that can reach a customer proactively (status notices), by channel id.
+  const channels = new Map<string, ProactiveChannel>();
+
   // Web channel: Direct Line in our own process, and the chat page
   const directLineSecret = config.DIRECT_LINE_SECRET ?? randomBytes(32).toString('base64url');
   if (!config.DIRECT_LINE_SECRET) logger.warn('DIRECT_LINE_SECRET is not set: using a random secret for this run only');
   const tokens = new DirectLineTokens(directLineSecret, config.DIRECT_LINE_TOKEN_TTL_SECONDS);
   const history = new ConversationHistory(backend, keys, config.DIRECT_LINE_HISTORY_TTL_SECONDS * 1000);
   const directLine = new DirectLineAdapter(history, turnLogic);
+  channels.set(directLine.channelId, directLine);
+  const notices = new TicketNotices(channels, translator, backend, keys, logger, policy.timeLimits.timezone);
+  tickets.onChange = (ticket, change) => notices.tell(ticket, change);
   for (const m of middleware) directLine.use(m);
   directLine.onTurnError = onTurnError;
   registerDirectLineRoutes(server, {
@@ -172,7 +179,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerWebChatPage(server, { translator, tokens, backend, keys, logger, tokensPerMinute: config.WEBCHAT_TOKENS_PER_MINUTE });
 
   let wechat: WeChatOaAdapter | undefined;
-  const channels = new Map<string, ProactiveChannel>();
   if (wechatOaEnabled(config)) {
     const appId = config.WECHAT_OA_APP_ID!;
     const verifier = new WeChatVerifier({

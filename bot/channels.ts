@@ -12,8 +12,14 @@ export interface ChannelNotification {
 
 export type DeliveredAs = 'message' | 'template';
 
+/** Who to reach: the customer's channel identity, and the conversation where the channel needs one (web chat). */
+export interface Recipient {
+  customerId: string;
+  conversationId?: string;
+}
+
 export interface ProactiveChannel {
   readonly channelId: string;
   /** Throws AppError CHANNEL_WINDOW_CLOSED (or another CHANNEL_* code) when it cannot deliver now. */
-  notify(customerId: string, notification: ChannelNotification): Promise<DeliveredAs>;
+  notify(recipient: Recipient, notification: ChannelNotification): Promise<DeliveredAs>;
 }

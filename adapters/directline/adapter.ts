@@ -13,13 +13,16 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { AppError } from '../../bot/errors';
+import type { ChannelNotification, DeliveredAs, ProactiveChannel, Recipient } from '../../bot/channels';
 import type { ConversationHistory } from './history';
 
 export const DIRECT_LINE_BOT = { id: 'bot', name: 'Bot', role: 'bot' };
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
-export class DirectLineAdapter extends BotAdapter {
+export class DirectLineAdapter extends BotAdapter implements ProactiveChannel {
+  readonly channelId = 'directline';
+
   constructor(
     private readonly history: ConversationHistory,
     private readonly logic: TurnLogic,
@@ -54,6 +57,22 @@ export class DirectLineAdapter extends BotAdapter {
       responses.push({ id: stored.id ?? '' });
     }
     return responses;
+  }
+
+  /** A notice in the customer's web conversation (shown now if the page is open, or when they come back to it). */
+  async notify(recipient: Recipient, notification: ChannelNotification): Promise<DeliveredAs> {
+    const conversationId = recipient.conversationId;
+    if (!conversationId || !(await this.history.get(conversationId))) {
+      throw new AppError('CHANNEL_WINDOW_CLOSED', 'the web conversation has ended', 409);
+    }
+    await this.history.append(conversationId, {
+      type: ActivityTypes.Message,
+      text: notification.text,
+      textFormat: 'plain',
+      from: DIRECT_LINE_BOT,
+      recipient: { id: recipient.customerId, name: '', role: 'user' },
+    });
+    return 'message';
   }
 
   async updateActivity(): Promise<void> {

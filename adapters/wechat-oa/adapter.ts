@@ -11,7 +11,7 @@ import { BotAdapter, TurnContext, type Activity, type ConversationReference, typ
 import { AppError } from '../../bot/errors';
 import type { Translator } from '../../bot/content/i18n';
 import type { WeChatTemplates } from '../../bot/content/schemas';
-import type { ChannelNotification, DeliveredAs, ProactiveChannel } from '../../bot/channels';
+import type { ChannelNotification, DeliveredAs, ProactiveChannel, Recipient } from '../../bot/channels';
 import { DEFAULT_LOCALE } from '../../bot/content/schemas';
 import type { Logger } from '../../bot/log';
 import type { StateBackend } from '../../bot/store/backend';
@@ -164,7 +164,8 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
    * configured one (content/policy/wechat-templates.json); otherwise
    * CHANNEL_WINDOW_CLOSED, so the caller keeps the notification for later.
    */
-  async notify(openId: string, notification: ChannelNotification): Promise<DeliveredAs> {
+  async notify(recipient: Recipient, notification: ChannelNotification): Promise<DeliveredAs> {
+    const openId = recipient.customerId;
     if (await this.deps.window.take(openId)) {
       for (const piece of splitForWeChat(notification.text)) await this.deps.client.sendText(openId, piece);
       return 'message';

@@ -54,6 +54,9 @@ export class Keys {
   numberedChoices(channel: string, customerId: string): string {
     return `${this.prefix}choices:${channel}:${customerId}`;
   }
+  outbox(): string {
+    return `${this.prefix}outbox`;
+  }
   callbackQueue(): string {
     return `${this.prefix}callbacks`;
   }

@@ -28,7 +28,20 @@ export interface NewComplaint {
   repeat?: boolean;
 }
 
+/** Changes the customer must be told of (bot/notify words and delivers them). */
+export type TicketChange =
+  | { kind: 'extended'; reason: string }
+  | { kind: 'paused'; reason: string }
+  | { kind: 'resumed' }
+  | { kind: 'status'; note?: string };
+
+/** Statuses the customer hears about when staff move the ticket (they know of their own withdrawal). */
+const TOLD_STATUSES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened'];
+
 export class TicketService {
+  /** Called after a change the customer must be told of; failures are logged by the listener, never thrown here. */
+  onChange: (ticket: Ticket, change: TicketChange) => Promise<unknown> = async () => undefined;
+
   constructor(
     private readonly backend: StateBackend,
     private readonly keys: Keys,
@@ -106,8 +119,8 @@ export class TicketService {
     );
   }
 
-  transition(number: string, to: TicketStatus, by: string, note?: string, resolution?: Resolution): Promise<Ticket> {
-    return this.update(number, by, (t) => {
+  async transition(number: string, to: TicketStatus, by: string, note?: string, resolution?: Resolution): Promise<Ticket> {
+    const ticket = await this.update(number, by, (t) => {
       assertTransition(t.status, to);
       let res = t.resolution;
       if (to === 'resolved') {
@@ -120,6 +133,12 @@ export class TicketService {
       // An appeal goes to a different handler: the desk reads `handlers` to exclude earlier ones.
       return [{ ...t, status: to, resolution: res }, { action: 'status', from: t.status, to, note }];
     });
+    if (TOLD_STATUSES.includes(to)) await this.tell(ticket, { kind: 'status' });
+    return ticket;
+  }
+
+  private async tell(ticket: Ticket, change: TicketChange): Promise<void> {
+    await this.onChange(ticket, change).catch(() => undefined);
   }
 
   addNote(number: string, by: string, note: string): Promise<Ticket> {
@@ -145,19 +164,26 @@ export class TicketService {
     });
   }
 
-  extend(number: string, approvedBy: string, reason: string): Promise<Ticket> {
-    return this.update(number, approvedBy, (t) => [
+  /** Extends the regulatory limit; `reason` is what the customer is told (in their words, e.g. "需要调取银联交易记录"). */
+  async extend(number: string, approvedBy: string, reason: string): Promise<Ticket> {
+    const ticket = await this.update(number, approvedBy, (t) => [
       { ...t, clocks: extendClock(this.policy.timeLimits, t.clocks, approvedBy, reason, this.now()) },
       { action: 'extended', note: reason },
     ]);
+    await this.tell(ticket, { kind: 'extended', reason });
+    return ticket;
   }
 
-  pause(number: string, by: string, reason: string): Promise<Ticket> {
-    return this.update(number, by, (t) => [{ ...t, clocks: pauseClock(t.clocks, reason, this.now()) }, { action: 'paused', note: reason }]);
+  async pause(number: string, by: string, reason: string): Promise<Ticket> {
+    const ticket = await this.update(number, by, (t) => [{ ...t, clocks: pauseClock(t.clocks, reason, this.now()) }, { action: 'paused', note: reason }]);
+    await this.tell(ticket, { kind: 'paused', reason });
+    return ticket;
   }
 
-  resume(number: string, by: string): Promise<Ticket> {
-    return this.update(number, by, (t) => [{ ...t, clocks: resumeClock(this.policy.timeLimits, t.clocks, this.now()) }, { action: 'resumed' }]);
+  async resume(number: string, by: string): Promise<Ticket> {
+    const ticket = await this.update(number, by, (t) => [{ ...t, clocks: resumeClock(this.policy.timeLimits, t.clocks, this.now()) }, { action: 'resumed' }]);
+    await this.tell(ticket, { kind: 'resumed' });
+    return ticket;
   }
 
   requestCallback(number: string, by: string, expectedBy: Date, phone?: string): Promise<Ticket> {

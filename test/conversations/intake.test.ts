@@ -294,3 +294,26 @@ describe('editing through the "change something" choice', () => {
     }
   });
 });
+
+describe('telling the customer what happens to their complaint', () => {
+  it('posts status changes, extensions with their reason, and pauses into the web conversation', async () => {
+    const t = await startTestApp();
+    try {
+      const c = await customer(t, 'zh-CN');
+      await c.say('上周五转账两千元一直没到账，希望尽快查清，电话13812345678');
+      await c.say('同意');
+      const number = numberIn(texts(await c.say('确认提交')));
+      await t.app.tickets.transition(number, 'accepted', 'staff:zhang');
+      await t.app.tickets.extend(number, 'manager:li', '需要向收款银行调取交易记录');
+      await t.app.tickets.pause(number, 'staff:zhang', '等待第三方机构出具核查结果');
+      const told = (await c.transcript()).filter((a) => a.from.role === 'bot' && !a.replyToId).map((a) => a.text);
+      expect(told).toEqual([
+        expect.stringMatching(new RegExp(`关于您的投诉 ${number}：目前状态为“已受理”`)),
+        expect.stringMatching(/由于需要向收款银行调取交易记录，处理时限延长至 .+。/),
+        expect.stringMatching(/需要等待第三方机构出具核查结果，这段时间不计入处理时限/),
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -278,22 +278,38 @@ describe('WeChat OA proactive notifications', () => {
   it('sends a customer-service message inside the window', async () => {
     const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: 'o_inside_window' });
     await u.send(u.text('帮助'));
-    await expect(without.app.channels.get('wechat-oa')!.notify('o_inside_window', note)).resolves.toBe('message');
+    await expect(without.app.channels.get('wechat-oa')!.notify({ customerId: 'o_inside_window' }, note)).resolves.toBe('message');
     expect(fake.texts()).toEqual([note.text]);
   });
 
   it('reports "cannot send now" outside the window when no template is configured', async () => {
-    await expect(without.app.channels.get('wechat-oa')!.notify('o_never_wrote', note)).rejects.toMatchObject({ code: 'CHANNEL_WINDOW_CLOSED' });
+    await expect(without.app.channels.get('wechat-oa')!.notify({ customerId: 'o_never_wrote' }, note)).rejects.toMatchObject({ code: 'CHANNEL_WINDOW_CLOSED' });
     expect(fake.sent).toEqual([]);
   });
 
   it('sends the configured template outside the window, fields filled from the notification', async () => {
-    await expect(withTemplate.app.channels.get('wechat-oa')!.notify('o_never_wrote', note)).resolves.toBe('template');
+    await expect(withTemplate.app.channels.get('wechat-oa')!.notify({ customerId: 'o_never_wrote' }, note)).resolves.toBe('template');
     expect(fake.sent).toHaveLength(1);
     expect(fake.sent[0]!.body).toMatchObject({
       touser: 'o_never_wrote', template_id: 'TPL_STATUS_001',
       data: { first: { value: '您的投诉已受理' }, keyword1: { value: 'TS-20261123-0001' }, keyword2: { value: '已受理' }, keyword3: { value: '' } },
     });
+  });
+
+  it('tells a WeChat customer of a status change, or queues the notice when the window is closed', async () => {
+    const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: 'o_status' });
+    await u.send(u.text('昨天被多扣了100元手续费，要求退还，电话13812345678'));
+    await u.send(u.text('同意'));
+    const number = /TS-\d{8}-\d{4}/.exec((await u.send(u.text('确认提交'))).reply ?? '')![0];
+    fake.sent.length = 0;
+    await without.app.tickets.transition(number, 'accepted', 'staff:1');
+    expect(fake.texts()).toEqual([expect.stringContaining(`关于您的投诉 ${number}：目前状态为“已受理”`)]);
+    // The window closes (48 hours pass): the next notice waits in the outbox.
+    await without.backend.del(without.app.keys.serviceWindow('wechat-oa', 'o_status'));
+    await without.app.tickets.transition(number, 'assigned', 'staff:1');
+    expect(fake.texts()).toHaveLength(1);
+    const outbox = (await without.backend.range(without.app.keys.outbox(), 0, -1)).map((x) => JSON.parse(x));
+    expect(outbox).toContainEqual(expect.objectContaining({ number, change: 'status', code: 'CHANNEL_WINDOW_CLOSED' }));
   });
 
   it('shares one access_token between two instances: one refresh under the lock, both use it', async () => {
@@ -308,7 +324,7 @@ describe('WeChat OA proactive notifications', () => {
       await without.backend.del(without.app.keys.channelToken('wechat-oa', APP_ID));
       fake.sent.length = 0;
       const issued = fake.tokensIssued;
-      await Promise.all(users.map((id, i) => (i % 2 ? other : without).app.channels.get('wechat-oa')!.notify(id, note)));
+      await Promise.all(users.map((id, i) => (i % 2 ? other : without).app.channels.get('wechat-oa')!.notify({ customerId: id }, note)));
       expect(fake.tokensIssued).toBe(issued + 1);
       expect(fake.sent.map((m) => m.body.touser).sort()).toEqual(users);
     } finally {
