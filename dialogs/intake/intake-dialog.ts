@@ -164,7 +164,8 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
         const field = this.words.fieldIn(text) ?? this.messages.fieldByLabel(text);
         if (!field) return this.ask(dc.context, state, 'editWhich', false);
         clearField(record, field);
-        break;
+        // Ask exactly what they want to change, even a field that is otherwise optional (an amount).
+        return this.ask(dc.context, state, field, false);
       }
       case 'sameMatter': {
         const yes = this.words.yesNo(text);
@@ -193,7 +194,10 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     const field = this.words.fieldIn(text);
     // "电话写错了，是13912345678" / "change the amount to 300 yuan": take the new value if it is there.
     const changed = await this.takeText(dc.context, state, text, true, false);
-    if (field && !changed.some((c) => sameField(c, field))) clearField(state.record, field);
+    if (field && !changed.some((c) => sameField(c, field))) {
+      clearField(state.record, field);
+      return this.ask(dc.context, state, field, false);
+    }
     if (!field && changed.length === 0) return this.ask(dc.context, state, 'confirm', false);
     return this.advance(dc, state);
   }

@@ -317,3 +317,23 @@ describe('telling the customer what happens to their complaint', () => {
     }
   });
 });
+
+describe('changing an optional field', () => {
+  it('asks for the amount when the customer chooses to change it, even where it is optional', async () => {
+    const t = await startTestApp();
+    try {
+      const c = await customer(t, 'en');
+      const first = await c.say('Yesterday afternoon the ATM at Tianhe branch swallowed my card and charged me 200 yuan. I want the money back. My number is 13812345678');
+      expect(texts(first)).toMatch(/Do you agree/);
+      const summary = await c.say('agree');
+      expect(texts(summary)).toMatch(/You would like: the money back\n/);
+      await c.say('Change something');
+      expect(texts(await c.say('Amount'))).toMatch(/What amount is involved/);
+      expect(texts(await c.say('300 yuan'))).toMatch(/Amount: CN¥300.00/);
+      // Something that is neither a field nor a value changes nothing: the summary is shown again as it was.
+      expect(texts(await c.say('hmm'))).toMatch(/Amount: CN¥300.00/);
+    } finally {
+      await t.close();
+    }
+  });
+});
