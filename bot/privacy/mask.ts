@@ -6,7 +6,8 @@
 
 // Order matters: an 18-character ID number would otherwise be read as a card number.
 const ID_NUMBER = /(?<![0-9A-Za-z])([1-9]\d{5})(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
-const CARD_NUMBER = /(?<!\d)(?:\d[ -]?){11,18}\d(?!\d)/g;
+// Card numbers never start with 0; landlines (0755-88889999) do.
+const CARD_NUMBER = /(?<!\d)[1-9](?:[ -]?\d){11,18}(?!\d)/g;
 const MOBILE = /(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)/g;
 const LANDLINE = /(?<!\d)(0\d{2,3})[ -]?(\d{3,4})(\d{4})(?!\d)/g;
 const PASSWORD = /(密码|密碼|口令|password|passcode|pin)(\s*(?:是|为|為|:|：|is)?\s*)(\S+)/gi;

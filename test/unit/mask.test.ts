@@ -16,6 +16,10 @@ describe('masking personal data', () => {
     expect(r.found).toContain(kind);
   });
 
+  it('reads a landline with its area code as a phone, not a card', () => {
+    expect(maskPii('电话0755-88889999')).toEqual({ text: '电话0755-****9999', found: ['phone'] });
+  });
+
   it.each(['尾号1234', '金额5000元', '2026年11月20日', '订单 20261123'])('leaves %s alone', (input) => {
     expect(maskPii(input)).toEqual({ text: input, found: [] });
   });
