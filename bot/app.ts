@@ -119,8 +119,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     personDialogId: PERSON_DIALOG,
     understanding: {
       ticketNumber: TICKET_NUMBER,
-      // A message naming a complaint category, or a longer account of what happened, starts the intake.
-      isComplaintStory: (text) => extractor.category(text) !== undefined || [...text].length >= 15,
+      // A message that says it is a complaint, names a category, or gives a longer account starts the intake.
+      isComplaintStory: (text) =>
+        policy.intake.words.complaint.some((w) => text.toLowerCase().includes(w.toLowerCase())) ||
+        extractor.category(text) !== undefined ||
+        [...text].length >= 15,
     },
   });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });

@@ -83,6 +83,7 @@ export const intakePolicySchema = z
         anonymous: phrases.min(1),
         submit: phrases.min(1),
         edit: phrases.min(1),
+        complaint: phrases.min(1),
         fields: z.object(Object.fromEntries(INTAKE_FIELDS.map((f) => [f, phrases.min(1)])) as Record<IntakeField, typeof phrases>).strict(),
       })
       .strict(),

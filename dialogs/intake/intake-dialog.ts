@@ -116,8 +116,11 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
       await context.sendActivity(this.deps.translator.t(locale, 'intake:pii.warning', { what }));
     }
     state.record.texts.push(found.maskedText);
-    if (asDescription && !state.record.description && found.maskedText.length >= 4) state.record.description = found.maskedText;
-    return absorb(state.record, found, override);
+    const changed = absorb(state.record, found, override);
+    // "我要投诉你们！" says nothing about what happened; an account has some length or some facts in it.
+    const informative = [...found.maskedText].length >= 10 || changed.length > 0;
+    if (asDescription && !state.record.description && informative && hasWords(found.maskedText)) state.record.description = found.maskedText;
+    return changed;
   }
 
   private async answer(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
@@ -131,6 +134,8 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
       case 'description':
         if (text.length < 4 || !hasWords(text)) return this.ask(dc.context, state, 'description', true);
         await this.takeText(dc.context, state, text, false);
+        // They answered "what happened?": even a short answer is their account.
+        record.description ??= record.texts.at(-1);
         break;
       case 'category':
       case 'when':

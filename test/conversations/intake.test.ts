@@ -84,6 +84,13 @@ describe('complaint intake', () => {
     expect(ticket.details.category).toBe('business_error');
   });
 
+  it('[zh-CN] starts a complaint from a short angry message', async () => {
+    const c = await customer(t, 'zh-CN');
+    const replies = await c.say('我要投诉你们！');
+    expect(texts(replies)).toMatch(/很抱歉遇到这样的事[\s\S]*请您简单说说发生了什么/);
+    expect(texts(await c.say('转错账了'))).toMatch(/什么时候发生/); // a short answer to "what happened?" is taken (and names the category)
+  });
+
   it('[en] step by step with a category pick and an anonymous complaint', async () => {
     const c = await customer(t, 'en');
     expect(texts(await c.say('Make a complaint'))).toMatch(/what happened/);
