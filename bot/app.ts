@@ -38,6 +38,8 @@ import { TicketService } from './tickets/service';
 import { ComplaintExtractor } from './intake/extract';
 import { CallbackService } from './handoff/callbacks';
 import { TicketNotices } from './notify/ticket-notices';
+import { Outbox } from './notify/outbox';
+import { OutboxScheduler } from './notify/scheduler';
 import { DirectLineTokens } from '../adapters/directline/tokens';
 import { ConversationHistory } from '../adapters/directline/history';
 import { DirectLineAdapter } from '../adapters/directline/adapter';
@@ -64,6 +66,7 @@ export interface AppOptions {
 
 export interface App {
   config: Config;
+  outbox: Outbox;
   tickets: TicketService;
   callbacks: CallbackService;
   /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
@@ -168,8 +171,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const history = new ConversationHistory(backend, keys, config.DIRECT_LINE_HISTORY_TTL_SECONDS * 1000);
   const directLine = new DirectLineAdapter(history, turnLogic);
   channels.set(directLine.channelId, directLine);
-  const notices = new TicketNotices(channels, translator, backend, keys, logger, policy.timeLimits.timezone);
+  const outbox = new Outbox(backend, keys, channels, policy.notices, logger, now);
+  const notices = new TicketNotices(outbox, translator, policy.timeLimits.timezone);
   tickets.onChange = (ticket, change) => notices.tell(ticket, change);
+  const scheduler = new OutboxScheduler(outbox, policy.notices.tick, policy.notices.timezone, logger);
   for (const m of middleware) directLine.use(m);
   directLine.onTurnError = onTurnError;
   registerDirectLineRoutes(server, {
@@ -211,11 +216,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   return {
-    config, tickets, callbacks, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, outbox, tickets, callbacks, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(port, host, () => {
+          scheduler.start();
           const address = server.server.address() as AddressInfo;
           resolve(`http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`);
         });
@@ -224,6 +230,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       // Stop taking work, let running turns finish (their replies are stored), then let go of Redis.
       shuttingDown = true;
+      await scheduler.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       streams.closeAll();
       const drainedInTime = await Promise.race([

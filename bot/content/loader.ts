@@ -13,6 +13,7 @@ import {
   branchesSchema,
   categoriesSchema,
   intakePolicySchema,
+  noticesPolicySchema,
   levelsSchema,
   officeHoursSchema,
   timeLimitsSchema,
@@ -110,6 +111,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const officeHours = readJson(policy('office-hours'), officeHoursSchema);
   const branches = readJson(policy('branches'), branchesSchema);
   const intake = readJson(policy('intake'), intakePolicySchema);
+  const notices = readJson(policy('notices'), noticesPolicySchema);
 
   if (problems.length === 0) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
@@ -133,10 +135,10 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
       }
     }
   }
-  if (problems.length > 0 || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake) {
+  if (problems.length > 0 || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices) {
     throw new ContentError(problems);
   }
-  const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches, intake };
+  const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches, intake, notices };
   return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints };
 }
 

@@ -36,6 +36,12 @@ export interface StateBackend {
   /** Inclusive range like Redis LRANGE (negative indexes count from the end). */
   range(key: string, start: number, stop: number): Promise<string[]>;
   length(key: string): Promise<number>;
+  /** Sorted set (Redis ZADD): `member` with `score` (a due time in ms). */
+  schedule(key: string, member: string, score: number): Promise<void>;
+  /** Members whose score is at most `maxScore`, earliest first, at most `limit`. */
+  due(key: string, maxScore: number, limit: number): Promise<string[]>;
+  /** Removes a member; true when it was there (so only one worker acts on it). */
+  unschedule(key: string, member: string): Promise<boolean>;
   readDocuments(keys: string[]): Promise<(StoredDocument | null)[]>;
   /**
    * Writes a document with optimistic concurrency. `expectedETag` undefined or

@@ -54,8 +54,18 @@ export class Keys {
   numberedChoices(channel: string, customerId: string): string {
     return `${this.prefix}choices:${channel}:${customerId}`;
   }
-  outbox(): string {
-    return `${this.prefix}outbox`;
+  /** Notices waiting for delivery: a sorted set of ids by due time, each notice a string key. */
+  outboxSchedule(): string {
+    return `${this.prefix}outbox:due`;
+  }
+  outboxItem(id: string): string {
+    return `${this.prefix}outbox:item:${id}`;
+  }
+  outboxDead(): string {
+    return `${this.prefix}outbox:dead`;
+  }
+  outboxTickLock(): string {
+    return `${this.prefix}lock:outbox-tick`;
   }
   callbackQueue(): string {
     return `${this.prefix}callbacks`;

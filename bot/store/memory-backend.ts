@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { CasResult, SetOptions, StateBackend, StoredDocument } from './backend';
 
-type Value = string | string[] | StoredDocument;
+type Value = string | string[] | StoredDocument | Map<string, number>;
 
 interface Entry {
   value: Value;
@@ -99,9 +99,33 @@ export class MemoryBackend implements StateBackend {
     return this.list(key).length;
   }
 
+  private sortedSet(key: string): Map<string, number> {
+    const value = this.live(key)?.value;
+    if (value instanceof Map) return value;
+    const fresh = new Map<string, number>();
+    this.entries.set(key, { value: fresh });
+    return fresh;
+  }
+
+  async schedule(key: string, member: string, score: number): Promise<void> {
+    this.sortedSet(key).set(member, score);
+  }
+
+  async due(key: string, maxScore: number, limit: number): Promise<string[]> {
+    return [...this.sortedSet(key)]
+      .filter(([, score]) => score <= maxScore)
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, limit)
+      .map(([member]) => member);
+  }
+
+  async unschedule(key: string, member: string): Promise<boolean> {
+    return this.sortedSet(key).delete(member);
+  }
+
   private document(key: string): StoredDocument | null {
     const value = this.live(key)?.value;
-    return value && typeof value === 'object' && !Array.isArray(value) ? { ...value } : null;
+    return value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Map) ? { ...value } : null;
   }
 
   async readDocuments(keys: string[]): Promise<(StoredDocument | null)[]> {

@@ -95,6 +95,18 @@ export class RedisBackend implements StateBackend {
     return this.redis.llen(key);
   }
 
+  async schedule(key: string, member: string, score: number): Promise<void> {
+    await this.redis.zadd(key, score, member);
+  }
+
+  due(key: string, maxScore: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(key, '-inf', maxScore, 'LIMIT', 0, limit);
+  }
+
+  async unschedule(key: string, member: string): Promise<boolean> {
+    return (await this.redis.zrem(key, member)) === 1;
+  }
+
   async readDocuments(keys: string[]): Promise<(StoredDocument | null)[]> {
     return Promise.all(
       keys.map(async (key) => {

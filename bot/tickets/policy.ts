@@ -65,6 +65,7 @@ export interface ComplaintPolicy {
   officeHours: z.infer<typeof officeHoursSchema>;
   branches: z.infer<typeof branchesSchema>['branches'];
   intake: IntakePolicy;
+  notices: NoticesPolicy;
 }
 
 export const INTAKE_FIELDS = ['description', 'category', 'when', 'amount', 'wish', 'contact'] as const;
@@ -90,3 +91,15 @@ export const intakePolicySchema = z
   })
   .strict();
 export type IntakePolicy = z.infer<typeof intakePolicySchema>;
+
+export const noticesPolicySchema = z
+  .object({
+    $comment: z.string().optional(),
+    timezone: z.string().min(1),
+    quietHours: z.object({ start: hhmm, end: hhmm }).strict(),
+    retryMinutes: z.array(z.number().positive()).min(1),
+    maxAttempts: z.number().int().positive(),
+    tick: z.string().min(9),
+  })
+  .strict();
+export type NoticesPolicy = z.infer<typeof noticesPolicySchema>;

@@ -5,11 +5,12 @@
  * day's silence, bad input. Prints the average number of questions for
  * complete first messages (target ≤ 2: consent and confirmation).
  */
-import { startTestApp, type TestApp } from '../support/harness';
+import { daytimeClock, startTestApp, type TestApp } from '../support/harness';
 import { ScriptedCustomer, buttons, texts } from '../support/conversation';
 
 let clockOffsetMs = 0;
-const now = () => new Date(Date.now() + clockOffsetMs);
+const daytime = daytimeClock();
+const now = () => new Date(daytime().getTime() + clockOffsetMs);
 
 async function customer(t: TestApp, locale: string): Promise<ScriptedCustomer> {
   const c = await ScriptedCustomer.start(t, locale);

@@ -138,6 +138,19 @@ describe.each(makers)('%s backend', (_name, make) => {
       expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
+    it('keeps a schedule ordered by due time, and lets only one worker take an entry', async () => {
+      const k = keys.outboxSchedule();
+      await backend.schedule(k, 'late', 300);
+      await backend.schedule(k, 'early', 100);
+      await backend.schedule(k, 'middle', 200);
+      expect(await backend.due(k, 250, 10)).toEqual(['early', 'middle']);
+      expect(await backend.due(k, 1000, 1)).toEqual(['early']);
+      const takes = await Promise.all([backend.unschedule(k, 'early'), backend.unschedule(k, 'early')]);
+      expect(takes.sort()).toEqual([false, true]);
+      await backend.schedule(k, 'middle', 500); // rescheduling moves it
+      expect(await backend.due(k, 400, 10)).toEqual(['late']);
+    });
+
     it('delivers published messages to subscribers until they unsubscribe', async () => {
       const channel = keys.directLineEvents('c2');
       const got: string[] = [];

@@ -308,8 +308,7 @@ describe('WeChat OA proactive notifications', () => {
     await without.backend.del(without.app.keys.serviceWindow('wechat-oa', 'o_status'));
     await without.app.tickets.transition(number, 'assigned', 'staff:1');
     expect(fake.texts()).toHaveLength(1);
-    const outbox = (await without.backend.range(without.app.keys.outbox(), 0, -1)).map((x) => JSON.parse(x));
-    expect(outbox).toContainEqual(expect.objectContaining({ number, change: 'status', code: 'CHANNEL_WINDOW_CLOSED' }));
+    expect(await without.app.outbox.pending()).toContainEqual(expect.objectContaining({ number, change: 'status', attempts: 1, lastError: 'CHANNEL_WINDOW_CLOSED' }));
   });
 
   it('shares one access_token between two instances: one refresh under the lock, both use it', async () => {

@@ -27,6 +27,17 @@ export interface TestAppOptions {
   now?: () => Date;
 }
 
+/**
+ * The app's clock in tests: today at 10:00 in Shanghai, moving on with real time.
+ * Office hours and quiet hours then behave the same whenever the tests run.
+ */
+export function daytimeClock(): () => Date {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const anchor = new Date(`${day}T10:00:00+08:00`).getTime();
+  const started = Date.now();
+  return () => new Date(anchor + (Date.now() - started));
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const prefix = options.prefix ?? uniquePrefix('app');
   const config = loadConfig({
@@ -48,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }),
   });
   const backend = openTestBackend();
-  const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic, now: options.now });
+  const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic, now: options.now ?? daytimeClock() });
   const url = await app.listen(0, '127.0.0.1');
   return {
     app,
