@@ -16,6 +16,7 @@ import type { Logger } from '../../bot/log';
 import { readJson } from '../../bot/http/body';
 import { sendJson } from '../../bot/http/respond';
 import { route } from '../../bot/http/route';
+import { maskPii, NEVER_KEPT } from '../../bot/privacy/mask';
 import { authenticate, authoriseConversation, bearerOf, type Caller } from './auth';
 import { ConversationHistory, type ConversationMeta } from './history';
 import { DIRECT_LINE_BOT, type DirectLineAdapter } from './adapter';
@@ -135,8 +136,12 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     }
     if (inbound.type === 'typing') return sendJson(res, 200, { id });
     const boundUser = (who.kind === 'token' ? who.claims.userId : undefined) ?? meta.userId;
+    // Card and ID numbers and passwords are never kept, not even in the transcript; the turn is told what was hidden.
+    const masked = typeof inbound.text === 'string' ? maskPii(inbound.text, NEVER_KEPT) : undefined;
     const stored = await history.append(meta.conversationId, {
       ...(inbound as Partial<Activity>),
+      ...(masked ? { text: masked.text } : {}),
+      ...(masked?.found.length ? { channelData: { ...(inbound.channelData ?? {}), maskedPii: masked.found } } : {}),
       id,
       // The token (or the conversation) says who the user is; a client cannot speak for someone else.
       from: { ...(inbound.from ?? {}), name: inbound.from?.name ?? '', id: boundUser ?? inbound.from?.id ?? 'anonymous', role: 'user' },

@@ -35,7 +35,7 @@ export interface Extracted {
 const MOBILE = /(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)/;
 const LANDLINE = /(?<!\d)(0\d{2,3})[ -]?(\d{7,8})(?!\d)/;
 const CARD_TAIL = /(?:尾号|尾號|末四位|后四位|後四位|ending(?: in)?|last (?:4|four) digits(?: are| is)?|tail)\s*[:：是为為]?\s*(\d{4})(?!\d)/i;
-const FULL_CARD = /(?<!\d)[1-9](?:[ -]?\d){11,18}(?!\d)/;
+const FULL_CARD = /(?<![\dA-Za-z-])[1-9](?:[ -]?\d){11,18}(?!\d)/;
 const WISH = /(?:希望|要求|请求|請求|请你们|請你們|请银行|請銀行|麻烦|麻煩|我想要|我要求|i want(?: you)? to|i want|i would like(?: you)? to|i'd like(?: you)? to|please|请(?!问|您)|請(?!問|您))\s*(.{2,120}?)(?:[。！!；;，,\n]|\.(?=\s|$)|$)/i;
 const MONEY_VERB = /(?:扣了?|亏损了?|虧損了?|损失了?|損失了?|被骗了?|被騙了?|赔了?|賠了?|少了|多扣了?|付了?|花了?)\s*([\d,.]+|[零〇一二两兩三四五六七八九十百千万萬亿億]+?)\s*(万|萬|千)?(?:块|塊|元|$|[，。,.！!\s])/;
 const WISH_WORDS: [RegExp, string][] = [
@@ -68,7 +68,8 @@ export class ComplaintExtractor {
     Object.assign(out, this.when(numbersOut, locale, now));
     out.phone = findPhone(original);
     const fullCard = FULL_CARD.exec(original.replace(MOBILE, ' '))?.[0]?.replace(/\D/g, '');
-    out.cardTail = CARD_TAIL.exec(original)?.[1] ?? (fullCard && fullCard.length >= 12 ? fullCard.slice(-4) : undefined);
+    const maskedCard = /\*{4}(\d{4})(?!\d)/.exec(original)?.[1]; // a card number a channel already masked
+    out.cardTail = CARD_TAIL.exec(original)?.[1] ?? (fullCard && fullCard.length >= 12 ? fullCard.slice(-4) : maskedCard);
     out.branch = this.policy.branches.find((b) => [...Object.values(b.name), ...b.aliases].some((n) => original.toLowerCase().includes(n.toLowerCase())))?.id;
     out.wish = this.wish(original);
     return out;

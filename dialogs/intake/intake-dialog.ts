@@ -110,7 +110,8 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
   private async takeText(context: TurnContext, state: IntakeState, text: string, override: boolean, asDescription = true): Promise<string[]> {
     const locale = turnLocaleOf(context);
     const found = this.deps.extractor.extract(text, locale, this.now());
-    const sensitive = found.piiFound.filter((k) => k === 'card' || k === 'id' || k === 'password');
+    const maskedByChannel = ((context.activity.channelData as { maskedPii?: string[] } | undefined)?.maskedPii ?? []) as typeof found.piiFound;
+    const sensitive = [...new Set([...found.piiFound, ...maskedByChannel])].filter((k) => k === 'card' || k === 'id' || k === 'password');
     if (sensitive.length > 0) {
       const what = sensitive.map((k) => this.deps.translator.t(locale, `intake:pii.${k}`)).join(locale === 'en' ? ', ' : '、');
       await context.sendActivity(this.deps.translator.t(locale, 'intake:pii.warning', { what }));

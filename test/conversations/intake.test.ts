@@ -144,6 +144,10 @@ describe('complaint intake', () => {
     const done = await c.say('确认提交');
     const ticket = await t.app.tickets.get(numberIn(texts(done)));
     expect(JSON.stringify(ticket)).not.toMatch(/6222021234567890123|123456[^0-9]/);
+    // Not in the web transcript either: the customer's own message is kept masked.
+    const transcript = JSON.stringify(await c.transcript());
+    expect(transcript).not.toMatch(/6222021234567890123|密码是123456/);
+    expect(transcript).toContain('****0123');
     expect(ticket.details.cardTail).toBe('0123');
     expect(ticket.consent.financialData?.given).toBe(true);
   });

@@ -16,8 +16,17 @@ describe('masking personal data', () => {
     expect(r.found).toContain(kind);
   });
 
+  it('masks only the kinds asked for', () => {
+    expect(maskPii('卡号6222021234567890123，电话13812345678', ['card', 'id', 'password']).text).toBe('卡号****0123，电话13812345678');
+  });
+
   it('reads a landline with its area code as a phone, not a card', () => {
     expect(maskPii('电话0755-88889999')).toEqual({ text: '电话0755-****9999', found: ['phone'] });
+  });
+
+  it('stops a password at punctuation and leaves ticket numbers alone', () => {
+    expect(maskPii('密码是123456，电话13812345678', ['password']).text).toBe('密码是[已隐藏/hidden]，电话13812345678');
+    expect(maskPii('查询 TS-20261123-0001').found).toEqual([]);
   });
 
   it.each(['尾号1234', '金额5000元', '2026年11月20日', '订单 20261123'])('leaves %s alone', (input) => {
