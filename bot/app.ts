@@ -107,6 +107,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
   const words = new AnswerWords(policy.intake.words);
   const submitter = new IntakeSubmitter(tickets, translator, policy, preferences);
+  const complaintWords = policy.intake.words.complaint.map((w) => w.toLowerCase());
   const rootFlow = new MainFlow({
     translator, commands, preferences,
     features: [
@@ -124,7 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ticketNumber: TICKET_NUMBER,
       // A message that says it is a complaint, names a category, or gives a longer account starts the intake.
       isComplaintStory: (text) =>
-        policy.intake.words.complaint.some((w) => text.toLowerCase().includes(w.toLowerCase())) ||
+        complaintWords.some((w) => text.toLowerCase().includes(w)) ||
         extractor.category(text) !== undefined ||
         [...text].length >= 15,
     },

@@ -53,7 +53,12 @@ export function findPhone(text: string): string | undefined {
 }
 
 export class ComplaintExtractor {
-  constructor(private readonly policy: ComplaintPolicy) {}
+  /** Example phrases lower-cased once: category() runs on every message at the menu. */
+  private readonly examples: [string, string[]][];
+
+  constructor(private readonly policy: ComplaintPolicy) {
+    this.examples = Object.entries(policy.categories).map(([id, rule]) => [id, rule.examples.map((e) => e.toLowerCase())]);
+  }
 
   extract(text: string, locale: SupportedLocale, now: Date): Extracted {
     const original = text.slice(0, 5000);
@@ -79,8 +84,8 @@ export class ComplaintExtractor {
   category(text: string): string | undefined {
     const lower = text.toLowerCase();
     let best: { id: string; score: number } | undefined;
-    for (const [id, rule] of Object.entries(this.policy.categories)) {
-      const score = rule.examples.reduce((s, e) => (lower.includes(e.toLowerCase()) ? s + e.length : s), 0);
+    for (const [id, examples] of this.examples) {
+      const score = examples.reduce((s, e) => (lower.includes(e) ? s + e.length : s), 0);
       if (score > 0 && (!best || score > best.score)) best = { id, score };
     }
     return best?.id;
