@@ -18,8 +18,9 @@ import type { PreferenceStore } from '../../bot/turn/preferences';
 import { turnLocaleOf } from '../../bot/turn/turn-info';
 import { AnswerWords } from '../words';
 import { IntakeMessages } from './messages';
-import { absorb, clearField, nextStep, type IntakeRecord, type Step } from './record';
+import { clearField, nextStep, type IntakeRecord, type Step } from './record';
 import { FieldAnswers, hasWords } from './answers';
+import { StoryReader } from './story-reader';
 import { IntakeSubmitter, type IntakeSubmitResult } from './submit';
 
 export const INTAKE_DIALOG = 'intake';
@@ -56,6 +57,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
   private readonly messages: IntakeMessages;
   private readonly words: AnswerWords;
   private readonly fields: FieldAnswers;
+  private readonly reader: StoryReader;
   private readonly now: () => Date;
 
   constructor(private readonly deps: IntakeDeps) {
@@ -64,6 +66,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     this.words = new AnswerWords(deps.policy.intake.words);
     this.fields = new FieldAnswers(deps.extractor, this.words, Object.keys(deps.policy.categories), (l, id) => this.messages.categoryName(l, id));
     this.now = deps.now ?? (() => new Date());
+    this.reader = new StoryReader(deps.extractor, deps.translator, this.now);
   }
 
   override async beginDialog(dc: DialogContext, options?: IntakeOptions): Promise<DialogTurnResult> {
@@ -71,7 +74,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     dc.activeDialog!.state = state;
     const locale = turnLocaleOf(dc.context);
     if (options?.story) {
-      await this.takeText(dc.context, state, options.story, false);
+      await this.reader.read(dc.context, state.record, options.story, false);
       await dc.context.sendActivity(this.deps.translator.t(locale, 'intake:empathy'));
     } else {
       state.record.description = undefined;
@@ -106,24 +109,6 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     if (state.pending) await this.ask(context, state, state.pending, false, false);
   }
 
-  /** The customer's text: masked, checked for sensitive data, mined for fields. */
-  private async takeText(context: TurnContext, state: IntakeState, text: string, override: boolean, asDescription = true): Promise<string[]> {
-    const locale = turnLocaleOf(context);
-    const found = this.deps.extractor.extract(text, locale, this.now());
-    const maskedByChannel = ((context.activity.channelData as { maskedPii?: string[] } | undefined)?.maskedPii ?? []) as typeof found.piiFound;
-    const sensitive = [...new Set([...found.piiFound, ...maskedByChannel])].filter((k) => k === 'card' || k === 'id' || k === 'password');
-    if (sensitive.length > 0) {
-      const what = sensitive.map((k) => this.deps.translator.t(locale, `intake:pii.${k}`)).join(locale === 'en' ? ', ' : '、');
-      await context.sendActivity(this.deps.translator.t(locale, 'intake:pii.warning', { what }));
-    }
-    state.record.texts.push(found.maskedText);
-    const changed = absorb(state.record, found, override);
-    // "我要投诉你们！" says nothing about what happened; an account has some length or some facts in it.
-    const informative = [...found.maskedText].length >= 10 || changed.length > 0;
-    if (asDescription && !state.record.description && informative && hasWords(found.maskedText)) state.record.description = found.maskedText;
-    return changed;
-  }
-
   private async answer(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
     const { record } = state;
     const locale = turnLocaleOf(dc.context);
@@ -134,7 +119,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
         return this.advance(dc, state);
       case 'description':
         if (text.length < 4 || !hasWords(text)) return this.ask(dc.context, state, 'description', true);
-        await this.takeText(dc.context, state, text, false);
+        await this.reader.read(dc.context, state.record, text, false);
         // They answered "what happened?": even a short answer is their account.
         record.description ??= record.texts.at(-1);
         break;
@@ -179,7 +164,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
         return this.finish(dc, state, await this.deps.submitter.submit(dc.context, record, state.questions, yes ? state.sameMatterNumber : undefined, true));
       }
       default:
-        await this.takeText(dc.context, state, text, false);
+        await this.reader.read(dc.context, state.record, text, false);
     }
     return this.advance(dc, state);
   }
@@ -199,7 +184,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     if (this.words.is('edit', text)) return this.ask(dc.context, state, 'editWhich', false);
     const field = this.words.fieldIn(text);
     // "电话写错了，是13912345678" / "change the amount to 300 yuan": take the new value if it is there.
-    const changed = await this.takeText(dc.context, state, text, true, false);
+    const changed = await this.reader.read(dc.context, state.record, text, true, false);
     if (field && !changed.some((c) => sameField(c, field))) {
       clearField(state.record, field);
       return this.ask(dc.context, state, field, false);
