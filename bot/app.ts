@@ -33,6 +33,7 @@ import { ProgressDialog, PROGRESS_DIALOG, TICKET_NUMBER } from '../dialogs/progr
 import { WithdrawDialog, WITHDRAW_DIALOG } from '../dialogs/withdraw-dialog';
 import { PersonDialog, PERSON_DIALOG } from '../dialogs/person-dialog';
 import { EvidenceDialog, EVIDENCE_DIALOG } from '../dialogs/evidence-dialog';
+import { AppealDialog, APPEAL_DIALOG } from '../dialogs/appeal-dialog';
 import { AnswerWords } from '../dialogs/words';
 import { TicketService } from './tickets/service';
 import { ComplaintExtractor } from './intake/extract';
@@ -108,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const words = new AnswerWords(policy.intake.words);
   const submitter = new IntakeSubmitter(tickets, translator, policy, preferences);
   const complaintWords = policy.intake.words.complaint.map((w) => w.toLowerCase());
+  const appealWords = policy.intake.words.appeal.map((w) => w.toLowerCase());
   const rootFlow = new MainFlow({
     translator, commands, preferences,
     features: [
@@ -116,13 +118,15 @@ export async function createApp(options: AppOptions): Promise<App> {
       { entry: { id: 'withdraw', labelKey: 'menu.withdraw', dialogId: WITHDRAW_DIALOG }, dialog: new WithdrawDialog(tickets, translator, words) },
       { entry: { id: 'person', labelKey: 'menu.person', dialogId: PERSON_DIALOG }, dialog: new PersonDialog(callbacks, tickets, preferences, translator, policy) },
     ],
-    extraDialogs: [new EvidenceDialog(tickets, translator, INTAKE_DIALOG)],
+    extraDialogs: [new EvidenceDialog(tickets, translator, INTAKE_DIALOG), new AppealDialog(tickets, translator, policy, now)],
+    appealDialogId: APPEAL_DIALOG,
     storyDialogId: INTAKE_DIALOG,
     evidenceDialogId: EVIDENCE_DIALOG,
     ticketDialogId: PROGRESS_DIALOG,
     personDialogId: PERSON_DIALOG,
     understanding: {
       ticketNumber: TICKET_NUMBER,
+      isAppeal: (text) => appealWords.some((w) => text.toLowerCase().includes(w)),
       // A message that says it is a complaint, names a category, or gives a longer account starts the intake.
       isComplaintStory: (text) =>
         complaintWords.some((w) => text.toLowerCase().includes(w)) ||

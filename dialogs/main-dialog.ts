@@ -46,6 +46,8 @@ export interface MainDialogDeps {
   storyDialogId?: string;
   /** The dialog that shows one complaint by number (options: { number }). */
   ticketDialogId?: string;
+  /** The dialog that takes an appeal against an answer (options: { number }). */
+  appealDialogId?: string;
   /** The dialog that files a picture sent at the menu as evidence. */
   evidenceDialogId?: string;
   /** The dialog "talk to a person" starts, from anywhere. */
@@ -139,6 +141,7 @@ export class MainFlow implements RootFlow {
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const pick = step.result as MenuPick;
     if (pick.kind === 'greeting') return step.replaceDialog(MAIN_LOOP, { greet: true } satisfies LoopOptions);
+    if (pick.kind === 'appeal' && this.deps.appealDialogId) return step.beginDialog(this.deps.appealDialogId, { number: pick.number });
     if (pick.kind === 'ticket' && this.deps.ticketDialogId) return step.beginDialog(this.deps.ticketDialogId, { number: pick.number });
     if (pick.kind === 'story' && this.deps.storyDialogId) return step.beginDialog(this.deps.storyDialogId, { story: pick.text });
     if (pick.kind === 'evidence' && this.deps.evidenceDialogId) return step.beginDialog(this.deps.evidenceDialogId);

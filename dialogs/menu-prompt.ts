@@ -15,12 +15,15 @@ export type MenuPick =
   | { kind: 'entry'; entry: MenuEntry }
   | { kind: 'greeting' }
   | { kind: 'ticket'; number: string }
+  | { kind: 'appeal'; number: string }
   | { kind: 'story'; text: string }
   | { kind: 'evidence' };
 
 /** What else the menu understands besides its entries: a complaint number, or a story that is a complaint. */
 export interface MenuUnderstanding {
   ticketNumber?: RegExp;
+  /** Words that, with a complaint number, ask for a review of the answer ("申请复核 TS-…"). */
+  isAppeal?: (text: string) => boolean;
   isComplaintStory?: (text: string) => boolean;
 }
 
@@ -74,7 +77,7 @@ export class MenuPrompt extends Prompt<MenuPick> {
     if (pictures && !text?.trim()) return { kind: 'evidence' };
     if (this.commands.isGreeting(text)) return { kind: 'greeting' };
     const number = text ? this.understanding.ticketNumber?.exec(text)?.[0] : undefined;
-    if (number) return { kind: 'ticket', number };
+    if (number) return text && this.understanding.isAppeal?.(text) ? { kind: 'appeal', number } : { kind: 'ticket', number };
     // Customers usually start by telling what happened: that is a complaint, not a wrong menu choice.
     if (text && this.understanding.isComplaintStory?.(text)) return { kind: 'story', text };
     return undefined;

@@ -32,7 +32,9 @@ export class ProgressDialog extends Dialog<{ number?: string }> {
     const t = (k: string, v?: Record<string, unknown>) => this.translator.t(locale, `progress:${k}`, v);
     if (options?.number) {
       const ticket = await this.tickets.findForCustomer(channelId, from.id, options.number.toUpperCase());
-      await dc.context.sendActivity(ticket ? t('detail', this.fields(ticket, locale)) : t('notFound'));
+      const answered = ticket && (ticket.status === 'resolved' || ticket.status === 'closed');
+      const detail = ticket ? [t('detail', this.fields(ticket, locale)), answered ? t('appeal.offer', { number: ticket.number }) : ''].filter(Boolean).join('\n') : t('notFound');
+      await dc.context.sendActivity(detail);
       return dc.endDialog();
     }
     const mine = await this.tickets.listByCustomer(channelId, from.id);

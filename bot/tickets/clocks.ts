@@ -83,3 +83,9 @@ export function resumeClock(limits: Limits, clocks: TicketClocks, at: Date): Tic
 export function promisedDate(clocks: TicketClocks): string {
   return clocks.internalDue < clocks.regulatoryDue ? clocks.internalDue : clocks.regulatoryDue;
 }
+
+/** An appeal: a different handler answers within `appealAnswerCalendarDays` from today. */
+export function appealClocks(limits: Limits, clocks: TicketClocks, at: Date): TicketClocks {
+  const due = endOfLocalDay(addCalendarDays(localDate(at, limits.timezone), limits.appealAnswerCalendarDays), limits.timezone).toISOString();
+  return { ...clocks, internalDue: due, regulatoryStart: at.toISOString(), regulatoryLimitDays: limits.appealAnswerCalendarDays, pausedDays: 0, pausedSince: undefined, regulatoryDue: due };
+}

@@ -35,6 +35,7 @@ export const timeLimitsSchema = z
     extensions: z.array(z.object({ name: id.or(z.string().regex(/^[a-zA-Z]+$/)), totalCalendarDays: z.number().int().positive() }).strict()),
     sameMatterLookbackDays: z.number().int().positive(),
     reopenWithinCalendarDays: z.number().int().positive(),
+    appealAnswerCalendarDays: z.number().int().positive(),
   })
   .strict();
 
@@ -85,6 +86,7 @@ export const intakePolicySchema = z
         submit: phrases.min(1),
         edit: phrases.min(1),
         complaint: phrases.min(1),
+        appeal: phrases.min(1),
         fields: z.object(Object.fromEntries(INTAKE_FIELDS.map((f) => [f, phrases.min(1)])) as Record<IntakeField, typeof phrases>).strict(),
       })
       .strict(),

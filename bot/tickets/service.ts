@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 import { localDate } from './calendar';
-import { extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
+import { appealClocks, extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
 import { levelFor } from './level';
 import { resolutionSchema, ticketSchema, type AuditEntry, type ComplaintDetails, type Resolution, type Ticket, type TicketStatus } from './model';
 import type { ComplaintPolicy } from './policy';
@@ -98,6 +98,12 @@ export class TicketService {
     return ticketSchema.parse(JSON.parse(doc.json));
   }
 
+  /** When a resolved ticket was answered (the last move to "resolved"), for the appeal window. */
+  answeredAt(ticket: Ticket): Date | undefined {
+    const entry = [...ticket.audit].reverse().find((a) => a.to === 'resolved');
+    return entry ? new Date(entry.at) : undefined;
+  }
+
   /** A customer's own ticket; undefined both for unknown numbers and for other people's (they must look the same). */
   async findForCustomer(channelId: string, customerId: string, number: string): Promise<Ticket | undefined> {
     if (!/^TS-\d{8}-\d{4,}$/.test(number)) return undefined;
@@ -130,8 +136,9 @@ export class TicketService {
         }
         res = parsed.data;
       }
-      // An appeal goes to a different handler: the desk reads `handlers` to exclude earlier ones.
-      return [{ ...t, status: to, resolution: res }, { action: 'status', from: t.status, to, note }];
+      // An appeal goes to a different handler (the desk reads `handlers` to exclude earlier ones) with its own time limit.
+      const clocks = to === 'reopened' ? appealClocks(this.policy.timeLimits, t.clocks, this.now()) : t.clocks;
+      return [{ ...t, status: to, resolution: res, clocks }, { action: 'status', from: t.status, to, note }];
     });
     if (TOLD_STATUSES.includes(to)) await this.tell(ticket, { kind: 'status' });
     return ticket;

@@ -349,3 +349,39 @@ describe('changing an optional field', () => {
     }
   });
 });
+
+describe('appeals', () => {
+  it('reopens an answered complaint for a different handler, within the window only', async () => {
+    let offsetMs = 0;
+    const daytime = daytimeClock();
+    const t = await startTestApp({ now: () => new Date(daytime().getTime() + offsetMs) });
+    try {
+      const c = await customer(t, 'zh-CN');
+      await c.say('昨天在陆家嘴支行被多扣了300元手续费，要求退还，电话13812345678');
+      await c.say('同意');
+      const number = numberIn(texts(await c.say('确认提交')));
+      expect(texts(await c.say(`申请复核 ${number}`))).toMatch(/还在处理中/);
+      for (const to of ['accepted', 'assigned', 'in_progress'] as const) await t.app.tickets.transition(number, to, 'staff:zhang');
+      await t.app.tickets.transition(number, 'resolved', 'staff:zhang', 'answered', {
+        findings: '系统重复收费', accountability: '已复核收费规则', correctiveAction: '已退还并修正规则', customerSatisfied: 'unknown',
+        handledAt: new Date().toISOString(), handler: { name: '张明', contact: '021-12345678' },
+      });
+      expect(texts(await c.say(number))).toMatch(new RegExp(`申请复核 ${number}`)); // the answer's detail offers the appeal
+      expect(texts(await c.say(`申请复核 ${number}`))).toMatch(/哪里不满意/);
+      expect(texts(await c.say('只退了一半，也没有说明原因'))).toMatch(new RegExp(`投诉 ${number} 将由另一位处理人员重新调查`));
+      const ticket = await t.app.tickets.get(number);
+      expect(ticket.status).toBe('reopened');
+      expect(ticket.audit.at(-1)).toMatchObject({ by: 'customer', to: 'reopened', note: 'appeal: 只退了一半，也没有说明原因' });
+      // A second answer, then more than 30 days pass: no appeal online any more.
+      await t.app.tickets.transition(number, 'in_progress', 'staff:li');
+      await t.app.tickets.transition(number, 'resolved', 'staff:li', 'answered again', {
+        findings: '已全额退还', accountability: '已复核', correctiveAction: '已修正', customerSatisfied: 'unknown',
+        handledAt: new Date().toISOString(), handler: { name: '李华', contact: '021-87654321' },
+      });
+      offsetMs = 31 * 86_400_000;
+      expect(texts(await c.say(`复核 ${number}`))).toMatch(/超过 30 天/);
+    } finally {
+      await t.close();
+    }
+  });
+});
