@@ -11,6 +11,7 @@ import { promisedDate } from '../bot/tickets/clocks';
 import type { ComplaintPolicy } from '../bot/tickets/policy';
 import type { TicketService } from '../bot/tickets/service';
 import { turnLocaleOf } from '../bot/turn/turn-info';
+import { hasWords } from './intake/answers';
 
 export const APPEAL_DIALOG = 'appeal';
 const STEPS = 'appeal.steps';
@@ -24,7 +25,7 @@ export class AppealDialog extends ComponentDialog {
     private readonly now: () => Date,
   ) {
     super(APPEAL_DIALOG);
-    this.addDialog(new TextPrompt(REASON, async (p) => /[\p{L}\p{N}]/u.test(p.recognized.value ?? '')));
+    this.addDialog(new TextPrompt(REASON, async (p) => hasWords(p.recognized.value ?? '')));
     this.addDialog(new WaterfallDialog(STEPS, [(s) => this.check(s), (s) => this.reopen(s)]));
     this.initialDialogId = STEPS;
   }

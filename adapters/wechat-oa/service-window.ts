@@ -31,8 +31,4 @@ export class ServiceWindow {
     const sent = await this.backend.incr(this.keys.serviceWindowSends(WECHAT_OA_CHANNEL, openId), WINDOW_MS);
     return sent <= MESSAGES_PER_CUSTOMER_MESSAGE;
   }
-
-  async isOpen(openId: string): Promise<boolean> {
-    return Boolean(await this.backend.get(this.keys.serviceWindow(WECHAT_OA_CHANNEL, openId)));
-  }
 }

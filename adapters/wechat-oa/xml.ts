@@ -32,8 +32,6 @@ export function parseWeChatXml(body: string): Record<string, unknown> {
   return root as Record<string, unknown>;
 }
 
-export type XmlValue = string | number | { cdata: string };
-
 /** Builds `<xml>…</xml>`; strings become CDATA, numbers plain. */
 export function buildWeChatXml(fields: Record<string, string | number>): string {
   const xml: Record<string, unknown> = {};

@@ -3,7 +3,7 @@ import type { SupportedLocale } from './schemas';
 
 export function formatDate(iso: string, locale: SupportedLocale, timeZone: string): string {
   const tag = locale === 'en' ? 'en-GB' : locale;
-  return new Intl.DateTimeFormat(tag, { timeZone, month: 'long', day: 'numeric', weekday: 'short', ...(locale === 'en' ? {} : {}) }).format(new Date(iso));
+  return new Intl.DateTimeFormat(tag, { timeZone, month: 'long', day: 'numeric', weekday: 'short' }).format(new Date(iso));
 }
 
 export function formatDateTime(iso: string, locale: SupportedLocale, timeZone: string): string {

@@ -9,8 +9,6 @@ import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type SupportedLocale } from './schem
 export interface Translator {
   /** `key` is "namespace:path.to.text" or "path.to.text" in the common namespace. */
   t(locale: SupportedLocale, key: string, vars?: Record<string, unknown>): string;
-  /** A list of texts (for example menu synonyms) at `key`. */
-  list(locale: SupportedLocale, key: string): string[];
 }
 
 export function createI18n(content: Content): i18n {
@@ -41,10 +39,5 @@ export class I18nTranslator implements Translator {
   t(locale: SupportedLocale, key: string, vars: Record<string, unknown> = {}): string {
     if (!this.i18n.exists(key, { lng: locale })) throw new Error(`Missing text "${key}" for ${locale}`);
     return this.i18n.t(key, { lng: locale, ...vars }) as string;
-  }
-
-  list(locale: SupportedLocale, key: string): string[] {
-    const value = this.i18n.t(key, { lng: locale, returnObjects: true }) as unknown;
-    return Array.isArray(value) ? value.map(String) : [];
   }
 }

@@ -34,14 +34,13 @@ export class TicketNotices {
     };
   }
 
-  text(ticket: Ticket, change: TicketChange): string {
-    const { locale, ...vars } = this.vars(ticket, change);
+  private textFrom(change: TicketChange, { locale, ...vars }: ReturnType<TicketNotices['vars']>): string {
     return this.translator.t(locale, `notice:${change.kind}`, vars).trim();
   }
 
   async tell(ticket: Ticket, change: TicketChange): Promise<void> {
     const vars = this.vars(ticket, change);
-    const text = this.text(ticket, change);
+    const text = this.textFrom(change, vars);
     await this.outbox.enqueue({
       number: ticket.number,
       change: change.kind,

@@ -25,6 +25,8 @@ export interface NewComplaint {
   lawfulBasis: Ticket['lawfulBasis'];
   /** Everything the customer wrote, for the level signals (media, lawyer, …). */
   customerTexts: string[];
+  /** Recorded with the creation (for example how many questions the intake asked). */
+  note?: string;
   repeat?: boolean;
 }
 
@@ -76,7 +78,7 @@ export class TicketService {
       clocks: startClocks(this.policy.timeLimits, at, rule.complex, level),
       handlers: [],
       mergedMessages: 0,
-      audit: [{ at: at.toISOString(), by: 'customer', action: 'created', to: 'received', note: `level ${level}, department ${rule.department}` }],
+      audit: [{ at: at.toISOString(), by: 'customer', action: 'created', to: 'received', note: [`level ${level}, department ${rule.department}`, input.note].filter(Boolean).join('; ') }],
     });
     // An expected eTag nobody has: the write succeeds only if no ticket has this number yet.
     const written = await this.backend.writeDocument(this.keys.ticket(number), { eTag: randomUUID(), json: JSON.stringify(ticket) }, randomUUID());

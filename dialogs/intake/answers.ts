@@ -4,6 +4,7 @@
  * fills; says whether to ask again and why.
  */
 import { findPhone, type ComplaintExtractor } from '../../bot/intake/extract';
+import { maskPii } from '../../bot/privacy/mask';
 import type { SupportedLocale } from '../../bot/content/schemas';
 import { SUPPORTED_LOCALES } from '../../bot/content/schemas';
 import type { AnswerWords } from '../words';
@@ -54,7 +55,7 @@ export class FieldAnswers {
       case 'wish':
         if (!hasWords(text)) return 'retry';
         // Kept in the customer's own words (masked): "how would you like us to resolve this?" is theirs to say.
-        record.wish = this.extractor.extract(text, locale, now).maskedText.slice(0, 1000);
+        record.wish = maskPii(text).text.slice(0, 1000);
         return 'taken';
       case 'contact': {
         if (this.words.is('anonymous', text)) {

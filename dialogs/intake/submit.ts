@@ -73,8 +73,8 @@ export class IntakeSubmitter {
       },
       lawfulBasis: LAWFUL_BASIS,
       customerTexts: r.texts,
+      note: `intake completed after ${questions} questions`,
     });
-    await this.tickets.addNote(ticket.number, 'bot', `intake completed after ${questions} questions`);
     if (keepPhone) await this.preferences.update(context, { phone: keepPhone });
     const key = keepPhone ? 'intake:submitted' : 'intake:submittedAnonymous';
     return { kind: 'created', ticket, message: this.translator.t(locale, key, { number: ticket.number, date: this.date(ticket, locale) }) };

@@ -18,6 +18,16 @@ async function customer(t: TestApp, locale: string): Promise<ScriptedCustomer> {
   return c;
 }
 
+/** A test on an app of its own (its own clock or state), closed afterwards whatever happens. */
+async function withApp(run: (t: TestApp) => Promise<void>, options: Parameters<typeof startTestApp>[0] = {}): Promise<void> {
+  const t = await startTestApp(options);
+  try {
+    await run(t);
+  } finally {
+    await t.close();
+  }
+}
+
 const questionsOf = async (t: TestApp, number: string) =>
   Number(/after (\d+) questions/.exec((await t.app.tickets.get(number)).audit.map((a) => a.note ?? '').join(' '))?.[1]);
 const numberIn = (s: string) => /TS-\d{8}-\d{4}/.exec(s)?.[0] ?? '';
@@ -291,8 +301,7 @@ describe('intake across a restart', () => {
 
 describe('editing through the "change something" choice', () => {
   it('lets the customer pick the field to change', async () => {
-    const t = await startTestApp();
-    try {
+    await withApp(async (t) => {
       const c = await customer(t, 'zh-CN');
       await c.say('昨天在福田支行柜员态度很差，我要求道歉，电话13812345678');
       await c.say('同意');
@@ -301,16 +310,13 @@ describe('editing through the "change something" choice', () => {
       expect(texts(await c.say('诉求'))).toMatch(/希望我们怎样处理/);
       const summary = await c.say('请支行行长当面道歉');
       expect(texts(summary)).toMatch(/诉求：请支行行长当面道歉/);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('telling the customer what happens to their complaint', () => {
   it('posts status changes, extensions with their reason, and pauses into the web conversation', async () => {
-    const t = await startTestApp();
-    try {
+    await withApp(async (t) => {
       const c = await customer(t, 'zh-CN');
       await c.say('上周五转账两千元一直没到账，希望尽快查清，电话13812345678');
       await c.say('同意');
@@ -324,16 +330,13 @@ describe('telling the customer what happens to their complaint', () => {
         expect.stringMatching(/由于需要向收款银行调取交易记录，处理时限延长至 .+。/),
         expect.stringMatching(/需要等待第三方机构出具核查结果，这段时间不计入处理时限/),
       ]);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('changing an optional field', () => {
   it('asks for the amount when the customer chooses to change it, even where it is optional', async () => {
-    const t = await startTestApp();
-    try {
+    await withApp(async (t) => {
       const c = await customer(t, 'en');
       const first = await c.say('Yesterday afternoon the ATM at Tianhe branch swallowed my card and charged me 200 yuan. I want the money back. My number is 13812345678');
       expect(texts(first)).toMatch(/Do you agree/);
@@ -344,28 +347,27 @@ describe('changing an optional field', () => {
       expect(texts(await c.say('300 yuan'))).toMatch(/Amount: CN¥300.00/);
       // Something that is neither a field nor a value changes nothing: the summary is shown again as it was.
       expect(texts(await c.say('hmm'))).toMatch(/Amount: CN¥300.00/);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('appeals', () => {
+  const answer = (findings: string, name: string) => ({
+    findings, accountability: '已复核收费规则', correctiveAction: '已修正收费规则', customerSatisfied: 'unknown' as const,
+    handledAt: new Date().toISOString(), handler: { name, contact: '021-12345678' },
+  });
+
   it('reopens an answered complaint for a different handler, within the window only', async () => {
     let offsetMs = 0;
     const daytime = daytimeClock();
-    const t = await startTestApp({ now: () => new Date(daytime().getTime() + offsetMs) });
-    try {
+    await withApp(async (t) => {
       const c = await customer(t, 'zh-CN');
       await c.say('昨天在陆家嘴支行被多扣了300元手续费，要求退还，电话13812345678');
       await c.say('同意');
       const number = numberIn(texts(await c.say('确认提交')));
       expect(texts(await c.say(`申请复核 ${number}`))).toMatch(/还在处理中/);
       for (const to of ['accepted', 'assigned', 'in_progress'] as const) await t.app.tickets.transition(number, to, 'staff:zhang');
-      await t.app.tickets.transition(number, 'resolved', 'staff:zhang', 'answered', {
-        findings: '系统重复收费', accountability: '已复核收费规则', correctiveAction: '已退还并修正规则', customerSatisfied: 'unknown',
-        handledAt: new Date().toISOString(), handler: { name: '张明', contact: '021-12345678' },
-      });
+      await t.app.tickets.transition(number, 'resolved', 'staff:zhang', 'answered', answer('系统重复收费', '张明'));
       expect(texts(await c.say(number))).toMatch(new RegExp(`申请复核 ${number}`)); // the answer's detail offers the appeal
       expect(texts(await c.say(`申请复核 ${number}`))).toMatch(/哪里不满意/);
       expect(texts(await c.say('只退了一半，也没有说明原因'))).toMatch(new RegExp(`投诉 ${number} 将由另一位处理人员重新调查`));
@@ -374,14 +376,9 @@ describe('appeals', () => {
       expect(ticket.audit.at(-1)).toMatchObject({ by: 'customer', to: 'reopened', note: 'appeal: 只退了一半，也没有说明原因' });
       // A second answer, then more than 30 days pass: no appeal online any more.
       await t.app.tickets.transition(number, 'in_progress', 'staff:li');
-      await t.app.tickets.transition(number, 'resolved', 'staff:li', 'answered again', {
-        findings: '已全额退还', accountability: '已复核', correctiveAction: '已修正', customerSatisfied: 'unknown',
-        handledAt: new Date().toISOString(), handler: { name: '李华', contact: '021-87654321' },
-      });
+      await t.app.tickets.transition(number, 'resolved', 'staff:li', 'answered again', answer('已全额退还', '李华'));
       offsetMs = 31 * 86_400_000;
       expect(texts(await c.say(`复核 ${number}`))).toMatch(/超过 30 天/);
-    } finally {
-      await t.close();
-    }
+    }, { now: () => new Date(daytime().getTime() + offsetMs) });
   });
 });
