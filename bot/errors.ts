@@ -26,7 +26,12 @@ export type ErrorCode =
   | 'CHANNEL_API_ERROR'
   | 'STATE_CONFLICT'
   | 'TICKET_NOT_FOUND'
-  | 'TICKET_INVALID';
+  | 'TICKET_INVALID'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_NOT_PERSISTENT'
+  | 'WECHAT_REPLAYED'
+  | 'WECHAT_PLAINTEXT_REFUSED'
+  | 'TOO_MANY_STREAMS';
 
 export class AppError extends Error {
   constructor(
