@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { ConversationState, UserState, type Middleware, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import { emulatorEnabled, wechatOaEnabled, type Config } from './config';
@@ -23,6 +24,8 @@ import { TurnLock } from './turn/turn-lock';
 import { UserStatePreferences } from './turn/preferences';
 import { DedupeMiddleware, InFlightTurns, LocaleMiddleware, ObserveMiddleware, SerialiseMiddleware } from './turn/middleware';
 import { createTurnErrorHandler } from './turn/turn-error';
+import { PiiMiddleware } from './turn/pii-middleware';
+import { SplitNumberGuard } from './privacy/split-number-guard';
 import { ComplaintBot } from './turn/bot';
 import { createServer } from './server';
 import type { ProactiveChannel } from './channels';
@@ -46,6 +49,11 @@ import { ConversationHistory } from '../adapters/directline/history';
 import { DirectLineAdapter } from '../adapters/directline/adapter';
 import { registerDirectLineRoutes } from '../adapters/directline/routes';
 import { DirectLineStreams } from '../adapters/directline/stream';
+import { DirectLineAuth } from '../adapters/directline/auth';
+import { CredentialThrottle } from '../adapters/directline/auth-throttle';
+import { clientAddress } from './http/client-address';
+import { DirectLineInbox } from '../adapters/directline/inbox';
+import { InboxSweeper } from '../adapters/directline/inbox-sweeper';
 import { registerWebChatPage } from '../adapters/directline/webchat-page';
 import { registerEmulatorEndpoint } from '../adapters/emulator/emulator';
 import { WeChatVerifier } from '../adapters/wechat-oa/verify';
@@ -68,6 +76,8 @@ export interface AppOptions {
 export interface App {
   config: Config;
   outbox: Outbox;
+  /** Re-drives accepted web messages whose turn did not run (tests call `sweep` directly). */
+  inboxSweeper: InboxSweeper;
   tickets: TicketService;
   callbacks: CallbackService;
   /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
@@ -139,10 +149,14 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // The turn pipeline every channel shares
   const inFlight = new InFlightTurns();
+  const piiWindowMs = config.PII_SPLIT_WINDOW_SECONDS * 1000;
+  const turnLock = new TurnLock(backend, keys, { ttlMs: config.TURN_LOCK_TTL_MS });
   const middleware: Middleware[] = [
     new ObserveMiddleware(logger, metrics, inFlight),
     new DedupeMiddleware(new InboundDedupe(backend, keys, config.DEDUPE_TTL_SECONDS * 1000), metrics),
-    new SerialiseMiddleware(new TurnLock(backend, keys, { ttlMs: config.TURN_LOCK_TTL_MS })),
+    new SerialiseMiddleware(turnLock),
+    // After the lock (the split-number guard needs a conversation's messages in order), before anything reads the text.
+    new PiiMiddleware(new SplitNumberGuard(backend, keys, { ttlMs: piiWindowMs, scope: 'turn' })),
     new LocaleMiddleware([conversationState, userState], preferences),
   ];
   const onTurnError = createTurnErrorHandler(translator, logger);
@@ -175,6 +189,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const tokens = new DirectLineTokens(directLineSecret, config.DIRECT_LINE_TOKEN_TTL_SECONDS);
   const history = new ConversationHistory(backend, keys, config.DIRECT_LINE_HISTORY_TTL_SECONDS * 1000);
   const directLine = new DirectLineAdapter(history, turnLogic);
+  const inbox = new DirectLineInbox({
+    history, backend, keys, logger,
+    lock: turnLock,
+    deliver: (activity, alreadyAnswered) => directLine.receiveFromInbox(activity, alreadyAnswered),
+    maxAttempts: config.INBOX_MAX_ATTEMPTS,
+    ttlMs: config.DIRECT_LINE_HISTORY_TTL_SECONDS * 1000,
+  });
+  const inboxSweeper = new InboxSweeper(inbox, backend, keys, {
+    expression: `*/${config.INBOX_SWEEP_SECONDS} * * * * *`, graceMs: config.INBOX_REDRIVE_AFTER_MS, batch: 100,
+  }, logger);
   channels.set(directLine.channelId, directLine);
   const outbox = new Outbox(backend, keys, channels, policy.notices, logger, now);
   const notices = new TicketNotices(outbox, translator, policy.timeLimits.timezone);
@@ -182,14 +206,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const scheduler = new OutboxScheduler(outbox, policy.notices.tick, policy.notices.timezone, logger);
   for (const m of middleware) directLine.use(m);
   directLine.onTurnError = onTurnError;
+  // Client addresses (X-Forwarded-For only through TRUST_PROXY proxies) and throttling of wrong credentials.
+  const addressOf = (req: IncomingMessage) => clientAddress(req, config.TRUST_PROXY);
+  const redis = backend instanceof RedisBackend ? backend.redis : undefined;
+  const throttle = new CredentialThrottle({ redis, keyPrefix: keys.credentialFailures(), failuresPerMinute: config.DIRECT_LINE_AUTH_FAILURES_PER_MINUTE, logger });
+  const directLineAuth = new DirectLineAuth({ tokens, addressOf, throttle });
   registerDirectLineRoutes(server, {
-    tokens, history, adapter: directLine, logger, runInBackground,
+    tokens, history, adapter: directLine, inbox, logger, runInBackground,
+    piiGuard: new SplitNumberGuard(backend, keys, { ttlMs: piiWindowMs, scope: 'inbox' }),
     maxActivityBytes: config.MAX_ACTIVITY_BYTES,
     publicUrl: config.PUBLIC_URL,
+    auth: directLineAuth,
   });
-  const streams = new DirectLineStreams({ tokens, history, logger });
+  const streams = new DirectLineStreams({
+    auth: directLineAuth, history, logger, addressOf, maxPayloadBytes: config.DIRECT_LINE_STREAM_MAX_PAYLOAD_BYTES,
+    streamsPerConversation: config.DIRECT_LINE_STREAMS_PER_CONVERSATION, streamsPerAddress: config.DIRECT_LINE_STREAMS_PER_ADDRESS,
+  });
   streams.attach(server.server);
-  registerWebChatPage(server, { translator, tokens, backend, keys, logger, tokensPerMinute: config.WEBCHAT_TOKENS_PER_MINUTE });
+  registerWebChatPage(server, {
+    translator, tokens, backend, keys, logger, tokensPerMinute: config.WEBCHAT_TOKENS_PER_MINUTE, addressOf, frameAncestors: config.WEBCHAT_FRAME_ANCESTORS, publicUrl: config.PUBLIC_URL,
+  });
 
   let wechat: WeChatOaAdapter | undefined;
   if (wechatOaEnabled(config)) {
@@ -205,7 +241,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     for (const m of middleware) wechat.use(m);
     wechat.onTurnError = onTurnError;
     channels.set(wechat.channelId, wechat);
-    registerWeChatOaRoutes(server, { verifier, adapter: wechat, logger, maxBodyBytes: config.MAX_ACTIVITY_BYTES });
+    registerWeChatOaRoutes(server, {
+      verifier, adapter: wechat, logger, maxBodyBytes: config.MAX_ACTIVITY_BYTES,
+      backend, keys, timestampWindowSeconds: config.WECHAT_TIMESTAMP_WINDOW_SECONDS, passiveBudgetMs: config.WECHAT_PASSIVE_BUDGET_MS,
+    });
   }
 
   if (emulatorEnabled(config)) {
@@ -221,12 +260,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   return {
-    config, outbox, tickets, callbacks, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, outbox, inboxSweeper, tickets, callbacks, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(port, host, () => {
           scheduler.start();
+          inboxSweeper.start();
           const address = server.server.address() as AddressInfo;
           resolve(`http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`);
         });
@@ -236,6 +276,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Stop taking work, let running turns finish (their replies are stored), then let go of Redis.
       shuttingDown = true;
       await scheduler.stop();
+      await inboxSweeper.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       streams.closeAll();
       const drainedInTime = await Promise.race([

@@ -11,6 +11,9 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** One source in CSP frame-ancestors that we accept from configuration (no scheme-only or path sources). */
+const FRAME_SOURCE = /^(?:'self'|https?:\/\/(?:\*\.)?[A-Za-z0-9.-]+(?::\d{1,5})?)$/;
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const configSchema = z
@@ -28,12 +31,33 @@ export const configSchema = z
     DIRECT_LINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
     DIRECT_LINE_HISTORY_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 86400),
     WEBCHAT_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    // The web inbox re-drives accepted messages whose turn did not finish (an instance died).
+    INBOX_SWEEP_SECONDS: z.coerce.number().int().min(1).max(59).default(5),
+    INBOX_REDRIVE_AFTER_MS: z.coerce.number().int().min(0).default(10_000),
+    INBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    // Hardening of the web channel (README "Security of the web channel").
+    // Proxies in front of the bot that append to X-Forwarded-For (0: use the TCP peer address, ignore the header).
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    DIRECT_LINE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    DIRECT_LINE_STREAM_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(125).max(1_048_576).default(4096),
+    DIRECT_LINE_STREAMS_PER_CONVERSATION: z.coerce.number().int().min(1).max(100).default(4),
+    DIRECT_LINE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+    WEBCHAT_FRAME_ANCESTORS: z
+      .string()
+      .default("'self'")
+      .transform((v) => v.trim().split(/\s+/).filter(Boolean).join(' '))
+      .refine(
+        (v) => v === "'none'" || (v !== '' && v.split(' ').every((s) => FRAME_SOURCE.test(s))),
+        "'none', or a space-separated list of 'self' and https://host[:port] (a leading *. allowed)",
+      ),
     MICROSOFT_APP_ID: optionalString,
     MICROSOFT_APP_PASSWORD: optionalString,
     MICROSOFT_APP_TENANT_ID: optionalString,
     MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     LOG_LEVEL: z.enum(logLevels).default('info'),
     LOG_HASH_KEY: optionalString,
+    // How long the shape of a number a message ended with is remembered, to catch a card typed over two messages.
+    PII_SPLIT_WINDOW_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
     MAX_ACTIVITY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(32 * 1024),
     MAX_TEXT_CHARS: z.coerce.number().int().min(100).default(5000),
     TURN_LOCK_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
@@ -58,9 +82,16 @@ export const configSchema = z
       if (!env.DIRECT_LINE_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_SECRET'], message: 'required when NODE_ENV=production' });
       }
+      if (!env.PUBLIC_URL) {
+        ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'required when NODE_ENV=production (the stream URL is never built from the Host header)' });
+      }
       if (!env.LOG_HASH_KEY) {
         ctx.addIssue({ code: 'custom', path: ['LOG_HASH_KEY'], message: 'required when NODE_ENV=production (keys the hash of customer ids in logs)' });
       }
+    }
+    // The stream URL and the page's connect-src are built from PUBLIC_URL: an http(s) origin, nothing after the host.
+    if (env.PUBLIC_URL && !/^https?:\/\/[^/?#\s]+\/?$/.test(env.PUBLIC_URL)) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'an http(s) origin such as https://chat.example-bank.cn (no path)' });
     }
     const wechat = [env.WECHAT_OA_APP_ID, env.WECHAT_OA_APP_SECRET, env.WECHAT_OA_TOKEN];
     if (wechat.some(Boolean) && !wechat.every(Boolean)) {

@@ -14,9 +14,11 @@ import {
 } from 'botbuilder';
 import { AppError } from '../../bot/errors';
 import type { ChannelNotification, DeliveredAs, ProactiveChannel, Recipient } from '../../bot/channels';
+import { markFromInbox } from '../../bot/turn/turn-info';
 import type { ConversationHistory } from './history';
 
 export const DIRECT_LINE_BOT = { id: 'bot', name: 'Bot', role: 'bot' };
+const SKIP_REPLIES = Symbol('skipReplies');
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -36,11 +38,29 @@ export class DirectLineAdapter extends BotAdapter implements ProactiveChannel {
     await this.runMiddleware(context, this.logic);
   }
 
+  /**
+   * Runs the turn of an activity taken from the durable inbox, which holds the
+   * conversation's lock. When an earlier run was interrupted after storing some
+   * replies, those first `alreadyAnswered` replies are not stored again.
+   */
+  async receiveFromInbox(activity: Activity, alreadyAnswered: number): Promise<void> {
+    const context = new TurnContext(this, activity);
+    markFromInbox(context);
+    if (alreadyAnswered > 0) context.turnState.set(SKIP_REPLIES, { remaining: alreadyAnswered });
+    await this.runMiddleware(context, this.logic);
+  }
+
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
       if (activity.type === 'delay') {
         await sleep(typeof activity.value === 'number' ? activity.value : 1000);
+        responses.push({ id: '' });
+        continue;
+      }
+      const skip = context.turnState.get(SKIP_REPLIES) as { remaining: number } | undefined;
+      if (skip && skip.remaining > 0) {
+        skip.remaining--;
         responses.push({ id: '' });
         continue;
       }

@@ -51,13 +51,7 @@ export class ConversationHistory {
 
   /** Stores an activity, stamps it (id unless given, timestamp), notifies streams; returns the stored activity. */
   async append(conversationId: string, activity: Partial<Activity>): Promise<Activity> {
-    const stored = {
-      ...activity,
-      id: activity.id ?? ConversationHistory.newActivityId(conversationId),
-      timestamp: new Date().toISOString(),
-      conversation: { ...(activity.conversation ?? {}), id: conversationId },
-      channelId: 'directline',
-    } as unknown as Activity; // timestamps travel as ISO strings in JSON
+    const stored = this.stamp(conversationId, activity);
     const key = this.keys.directLineActivities(conversationId);
     await Promise.all([
       this.backend.append(key, JSON.stringify(stored), this.ttlMs),
@@ -68,11 +62,38 @@ export class ConversationHistory {
     return stored;
   }
 
-  /** Remembers which server id a client activity id got, so a resend runs no second turn. */
-  async claimClientActivityId(conversationId: string, clientActivityId: string, serverId: string): Promise<string | undefined> {
-    const key = this.keys.directLineClientIds(conversationId, clientActivityId);
-    if (await this.backend.set(key, serverId, { ttlMs: this.ttlMs, onlyIfAbsent: true })) return undefined;
-    return (await this.backend.get(key)) ?? undefined;
+  /**
+   * Accepts what a customer sent: stores it in the transcript and claims its
+   * client activity id in one atomic step, so a resend of something accepted
+   * gets the first id back (no second turn) and a send that failed before it
+   * was stored can be retried. Returns the stored activity, or the id it got.
+   */
+  async acceptInbound(
+    conversationId: string,
+    activity: Partial<Activity> & { id: string },
+    clientActivityId: string | undefined,
+  ): Promise<{ stored: Activity } | { duplicateOf: string }> {
+    const stored = this.stamp(conversationId, activity);
+    const claim = this.keys.directLineClientIds(conversationId, clientActivityId ?? `server:${activity.id}`);
+    const result = await this.backend.appendOnce(claim, activity.id, this.keys.directLineActivities(conversationId), JSON.stringify(stored), this.ttlMs);
+    if (!result.appended) return { duplicateOf: result.existing };
+    await this.backend.expire(this.keys.directLineConversation(conversationId), this.ttlMs);
+    await this.backend.publish(this.keys.directLineEvents(conversationId), '1');
+    return { stored };
+  }
+
+  private stamp(conversationId: string, activity: Partial<Activity>): Activity {
+    return {
+      ...activity,
+      id: activity.id ?? ConversationHistory.newActivityId(conversationId),
+      timestamp: new Date().toISOString(),
+      conversation: { ...(activity.conversation ?? {}), id: conversationId },
+      channelId: 'directline',
+    } as unknown as Activity; // timestamps travel as ISO strings in JSON
+  }
+
+  length(conversationId: string): Promise<number> {
+    return this.backend.length(this.keys.directLineActivities(conversationId));
   }
 
   async since(conversationId: string, watermark: number): Promise<ActivitySet> {

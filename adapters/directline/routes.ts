@@ -16,12 +16,14 @@ import type { Logger } from '../../bot/log';
 import { readJson } from '../../bot/http/body';
 import { sendJson } from '../../bot/http/respond';
 import { route } from '../../bot/http/route';
-import { maskPii, NEVER_KEPT } from '../../bot/privacy/mask';
-import { authenticate, authoriseConversation, bearerOf, type Caller } from './auth';
+import type { SplitNumberGuard } from '../../bot/privacy/split-number-guard';
+import { authoriseConversation, type Caller, type DirectLineAuth } from './auth';
 import { ConversationHistory, type ConversationMeta } from './history';
 import { DIRECT_LINE_BOT, type DirectLineAdapter } from './adapter';
 import { inboundActivitySchema, startConversationSchema, tokenRequestSchema } from './schemas';
 import type { DirectLineTokens } from './tokens';
+import { parseWatermark } from './watermark';
+import type { DirectLineInbox } from './inbox';
 import { randomUUID } from 'node:crypto';
 
 export interface DirectLineDeps {
@@ -32,6 +34,12 @@ export interface DirectLineDeps {
   maxActivityBytes: number;
   /** Public origin (https://host) when behind a proxy; otherwise taken from the request's Host. */
   publicUrl?: string;
+  /** Authentication with per-address throttling of wrong credentials. */
+  auth: DirectLineAuth;
+  /** Masks card and ID numbers and passwords (also a card typed over two messages) before anything is stored. */
+  piiGuard: SplitNumberGuard;
+  /** Runs customers' accepted activities in order, exactly once, surviving a crash. */
+  inbox: DirectLineInbox;
   /** Runs a turn in the background; the HTTP answer does not wait for the bot. */
   runInBackground: (work: () => Promise<void>) => void;
 }
@@ -47,15 +55,31 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return result.data;
 }
 
+/**
+ * The stream URL handed to the client. With PUBLIC_URL (required in production)
+ * it is built from that alone. Without it (development) the request's Host is
+ * used only when it is a plain host[:port]; anything else (CR/LF, a path, a
+ * user part) is refused with 400 rather than reflected into a URL.
+ */
 export function streamUrlFor(req: Request, publicUrl: string | undefined, conversationId: string, token: string): string {
-  const origin = publicUrl ?? `${(req.headers['x-forwarded-proto'] as string | undefined) === 'https' ? 'https' : 'http'}://${req.headers.host}`;
+  const origin = publicUrl?.replace(/\/$/, '') ?? developmentOrigin(req);
   const ws = origin.replace(/^http/, 'ws');
   return `${ws}${BASE}/conversations/${encodeURIComponent(conversationId)}/stream?t=${encodeURIComponent(token)}`;
 }
 
+const PLAIN_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function developmentOrigin(req: Request): string {
+  const host = req.headers.host;
+  if (typeof host !== 'string' || !PLAIN_HOST.test(host)) throw new AppError('BAD_REQUEST', 'Host header must be a plain host[:port]', 400);
+  return `${req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${host}`;
+}
+
 export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): void {
-  const { tokens, history, adapter, logger } = deps;
-  const caller = (req: Request): Caller => authenticate(tokens, bearerOf(req));
+  const { tokens, history, adapter, inbox, logger } = deps;
+  // Wrong secrets and tokens are throttled per client address: the guard decides each request's caller before its handler runs.
+  server.use(deps.auth.guard(BASE));
+  const caller = (req: Request): Caller => deps.auth.callerOf(req);
 
   const conversationFor = async (req: Request): Promise<{ who: Caller; meta: ConversationMeta }> => {
     const who = caller(req);
@@ -128,17 +152,15 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     const { who, meta } = await conversationFor(req);
     const inbound = parse(inboundActivitySchema, await readJson(req, deps.maxActivityBytes));
     const id = ConversationHistory.newActivityId(meta.conversationId);
-    const clientActivityId = typeof inbound.channelData?.clientActivityID === 'string' ? inbound.channelData.clientActivityID : undefined;
-    if (clientActivityId) {
-      const earlier = await history.claimClientActivityId(meta.conversationId, clientActivityId.slice(0, 128), id);
-      // A resend of something we already accepted: same answer, no second turn.
-      if (earlier) return sendJson(res, 200, { id: earlier });
-    }
     if (inbound.type === 'typing') return sendJson(res, 200, { id });
+    const clientActivityId = typeof inbound.channelData?.clientActivityID === 'string' ? inbound.channelData.clientActivityID.slice(0, 128) : undefined;
     const boundUser = (who.kind === 'token' ? who.claims.userId : undefined) ?? meta.userId;
     // Card and ID numbers and passwords are never kept, not even in the transcript; the turn is told what was hidden.
-    const masked = typeof inbound.text === 'string' ? maskPii(inbound.text, NEVER_KEPT) : undefined;
-    const stored = await history.append(meta.conversationId, {
+    const masked = typeof inbound.text === 'string'
+      ? await deps.piiGuard.mask(`directline:${meta.conversationId}`, inbound.text, { messageId: clientActivityId ?? id })
+      : undefined;
+    // Stored (and the client id claimed) in one step before the 200: from here on it cannot be lost.
+    const accepted = await history.acceptInbound(meta.conversationId, {
       ...(inbound as Partial<Activity>),
       ...(masked ? { text: masked.text } : {}),
       ...(masked?.found.length ? { channelData: { ...(inbound.channelData ?? {}), maskedPii: masked.found } } : {}),
@@ -148,15 +170,18 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
       recipient: DIRECT_LINE_BOT,
       locale: inbound.locale ?? meta.locale,
       serviceUrl: '',
+    }, clientActivityId);
+    // A resend of something already accepted gets the same id and no second turn; it still nudges the inbox.
+    await inbox.markPending(meta.conversationId);
+    sendJson(res, 200, { id: 'stored' in accepted ? accepted.stored.id : accepted.duplicateOf });
+    deps.runInBackground(async () => {
+      await inbox.drain(meta.conversationId);
     });
-    sendJson(res, 200, { id: stored.id });
-    deps.runInBackground(() => adapter.receive(stored));
   }));
 
   server.get(`${BASE}/conversations/:conversationId/activities`, route(logger, 'dl.activities.get', async (req, res) => {
     const { meta } = await conversationFor(req);
-    const watermark = Number((req.query as Record<string, string> | undefined)?.watermark ?? 0);
-    if (!Number.isInteger(watermark) || watermark < 0) throw new AppError('BAD_REQUEST', 'watermark must be a whole number', 400);
+    const watermark = parseWatermark((req.query as Record<string, unknown> | undefined)?.watermark);
     sendJson(res, 200, await history.since(meta.conversationId, watermark));
   }));
 }

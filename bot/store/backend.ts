@@ -30,12 +30,25 @@ export interface StateBackend {
   deleteIfEquals(key: string, expected: string): Promise<boolean>;
   /** Extends the TTL only if the key still holds `expected` (renewing a lock we own). */
   expireIfEquals(key: string, expected: string, ttlMs: number): Promise<boolean>;
-  incr(key: string, ttlMs?: number): Promise<number>;
+  /**
+   * Atomic increment; `ttlMs` (if > 0) refreshes the TTL. With `floor` the
+   * result is always above it: a counter found at or below `floor` jumps to
+   * `floor + 1` (so a sequence never goes below numbers already issued).
+   */
+  incr(key: string, ttlMs?: number, floor?: number): Promise<number>;
   /** Appends to a list and refreshes its TTL; returns the new length. */
   append(key: string, value: string, ttlMs?: number): Promise<number>;
   /** Inclusive range like Redis LRANGE (negative indexes count from the end). */
   range(key: string, start: number, stop: number): Promise<string[]>;
   length(key: string): Promise<number>;
+  /**
+   * Idempotent append, in one atomic step: if `claimKey` is absent it is set to
+   * `claimValue` and `value` is appended to `listKey` (both get `ttlMs`), and the
+   * new list length is returned; if `claimKey` exists nothing changes and its
+   * value is returned. The claim and the stored item can never exist one without
+   * the other. Both keys must hash to one Cluster slot (use a `{tag}`).
+   */
+  appendOnce(claimKey: string, claimValue: string, listKey: string, value: string, ttlMs: number): Promise<{ appended: true; length: number } | { appended: false; existing: string }>;
   /** Sorted set (Redis ZADD): `member` with `score` (a due time in ms). */
   schedule(key: string, member: string, score: number): Promise<void>;
   /** Members whose score is at most `maxScore`, earliest first, at most `limit`. */
@@ -53,5 +66,7 @@ export interface StateBackend {
   /** Returns an unsubscribe function. */
   subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<boolean>;
+  /** Readiness: the store answers and accepts a write (`healthKey`, short-lived) within a short timeout; never throws. */
+  healthy(healthKey: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -18,11 +18,31 @@ export class Keys {
   directLineConversation(conversationId: string): string {
     return `${this.prefix}dl:conv:${conversationId}`;
   }
+  // A conversation's transcript, client-id claims and inbox cursor carry the id as a {hash tag}:
+  // one Lua script touches them together, so under Redis Cluster they must share a slot.
   directLineActivities(conversationId: string): string {
-    return `${this.prefix}dl:acts:${conversationId}`;
+    return `${this.prefix}dl:acts:{${conversationId}}`;
   }
   directLineClientIds(conversationId: string, clientActivityId: string): string {
-    return `${this.prefix}dl:client:${conversationId}:${clientActivityId}`;
+    return `${this.prefix}dl:client:{${conversationId}}:${clientActivityId}`;
+  }
+  /** How far the inbox has run turns in the transcript (an index into directLineActivities). */
+  directLineCursor(conversationId: string): string {
+    return `${this.prefix}dl:cursor:{${conversationId}}`;
+  }
+  /** Conversations with customer activities accepted but perhaps not yet run (sorted by acceptance time). */
+  directLinePending(): string {
+    return `${this.prefix}dl:pending`;
+  }
+  directLineAttempts(activityId: string): string {
+    return `${this.prefix}dl:attempts:${activityId}`;
+  }
+  directLineSweepLock(): string {
+    return `${this.prefix}lock:dl-sweep`;
+  }
+  /** Prefix of the wrong-credential counters per client address (rate-limiter-flexible appends ":<address>"). */
+  credentialFailures(): string {
+    return `${this.prefix}throttle:dl-auth`;
   }
   directLineEvents(conversationId: string): string {
     return `${this.prefix}dl:events:${conversationId}`;
@@ -42,17 +62,29 @@ export class Keys {
   inboundReply(channel: string, messageKey: string): string {
     return `${this.prefix}reply:${channel}:${messageKey}`;
   }
+  /** A WeChat callback's timestamp + nonce, holding the hash of the body first seen with them (replay guard). */
+  wechatNonce(timestamp: string, nonce: string): string {
+    return `${this.prefix}wechat:nonce:${timestamp}:${nonce}`;
+  }
   ticket(number: string): string {
     return `${this.prefix}ticket:${number}`;
   }
   ticketSequence(localDate: string): string {
     return `${this.prefix}ticket-seq:${localDate}`;
   }
+  /** The readiness probe's short-lived write, one per instance. */
+  health(instanceId: string): string {
+    return `${this.prefix}health:${instanceId}`;
+  }
   customerTickets(channelId: string, customerId: string): string {
     return `${this.prefix}tickets-of:${channelId}:${customerId}`;
   }
   numberedChoices(channel: string, customerId: string): string {
     return `${this.prefix}choices:${channel}:${customerId}`;
+  }
+  /** The shape (digit counts only, never digits) of the number a customer's last message ended with; `scope` names who reads it. */
+  piiNumberTail(scope: string, conversationKey: string): string {
+    return `${this.prefix}pii:tail:${scope}:${conversationKey}`;
   }
   /** Notices waiting for delivery: a sorted set of ids by due time, each notice a string key. */
   outboxSchedule(): string {

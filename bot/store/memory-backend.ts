@@ -66,10 +66,20 @@ export class MemoryBackend implements StateBackend {
     return true;
   }
 
+  async appendOnce(claimKey: string, claimValue: string, listKey: string, value: string, ttlMs: number): Promise<{ appended: true; length: number } | { appended: false; existing: string }> {
+    const claimed = this.live(claimKey)?.value;
+    if (typeof claimed === 'string') return { appended: false, existing: claimed };
+    this.put(claimKey, claimValue, ttlMs);
+    const list = this.list(listKey);
+    list.push(value);
+    this.put(listKey, list, ttlMs);
+    return { appended: true, length: list.length };
+  }
+
   // No `await` before a write in this class: each method must be atomic, as a Redis command is.
-  async incr(key: string, ttlMs = 0): Promise<number> {
+  async incr(key: string, ttlMs = 0, floor = 0): Promise<number> {
     const entry = this.live(key);
-    const next = Number(typeof entry?.value === 'string' ? entry.value : '0') + 1;
+    const next = Math.max(Number(typeof entry?.value === 'string' ? entry.value : '0') + 1, floor + 1);
     const expiresAt = entry?.expiresAt;
     this.entries.set(key, { value: String(next), expiresAt: ttlMs > 0 ? Date.now() + ttlMs : expiresAt });
     return next;
@@ -154,6 +164,10 @@ export class MemoryBackend implements StateBackend {
   }
 
   async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async healthy(): Promise<boolean> {
     return true;
   }
 

@@ -15,7 +15,7 @@ import type { InboundDedupe } from './inbound-dedupe';
 import type { TurnLock } from './turn-lock';
 import type { PreferenceStore } from './preferences';
 import { chooseLocale } from './locale';
-import { conversationKeyOf, setTurnId, setTurnLocale, setTurnLogger } from './turn-info';
+import { conversationKeyOf, isFromInbox, setTurnId, setTurnLocale, setTurnLogger } from './turn-info';
 
 /** Tracks turns in flight so shutdown can wait for them to finish. */
 export class InFlightTurns {
@@ -83,7 +83,7 @@ export class DedupeMiddleware implements Middleware {
     const { activity } = context;
     // Only what customers send is deduplicated; adapters set `id` to the platform's message id.
     const inbound = activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Event;
-    if (inbound && activity.id && !(await this.dedupe.firstSighting(activity.channelId, activity.id))) {
+    if (inbound && activity.id && !isFromInbox(context) && !(await this.dedupe.firstSighting(activity.channelId, activity.id))) {
       this.metrics.duplicates.inc({ channel: activity.channelId });
       return;
     }
@@ -95,6 +95,7 @@ export class SerialiseMiddleware implements Middleware {
   constructor(private readonly lock: TurnLock) {}
 
   onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    if (isFromInbox(context)) return next(); // the inbox holds this conversation's lock already
     return this.lock.run(conversationKeyOf(context), next);
   }
 }

@@ -9,6 +9,7 @@ import { DEFAULT_LOCALE, type SupportedLocale } from '../content/schemas';
 const TURN_ID = Symbol('turnId');
 const LOGGER = Symbol('logger');
 const LOCALE = Symbol('locale');
+const FROM_INBOX = Symbol('fromInbox');
 
 export function conversationKeyOf(context: TurnContext): string {
   return `${context.activity.channelId}:${context.activity.conversation?.id ?? 'unknown'}`;
@@ -34,4 +35,16 @@ export function setTurnLocale(context: TurnContext, locale: SupportedLocale): vo
 /** The language to answer in for this turn (chosen by the locale middleware). */
 export function turnLocaleOf(context: TurnContext): SupportedLocale {
   return (context.turnState.get(LOCALE) as SupportedLocale | undefined) ?? DEFAULT_LOCALE;
+}
+
+/**
+ * The turn was taken from a durable inbox that already holds the conversation's
+ * lock and hands each accepted activity out exactly once (a redelivery after a
+ * crash must run): the pipeline neither locks again nor deduplicates.
+ */
+export function markFromInbox(context: TurnContext): void {
+  context.turnState.set(FROM_INBOX, true);
+}
+export function isFromInbox(context: TurnContext): boolean {
+  return context.turnState.get(FROM_INBOX) === true;
 }

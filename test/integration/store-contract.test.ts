@@ -132,6 +132,20 @@ describe.each(makers)('%s backend', (_name, make) => {
       expect(await backend.range(k, 9, -1)).toEqual([]);
     });
 
+    it('appends once per claim: a second claim changes nothing and returns the first value', async () => {
+      const k = (name: string) => `${keys.prefix}${name}`;
+      const first = await backend.appendOnce(k('claim:{c}:x'), 'id-1', k('list:{c}'), 'a', 60_000);
+      expect(first).toEqual({ appended: true, length: 1 });
+      const again = await backend.appendOnce(k('claim:{c}:x'), 'id-2', k('list:{c}'), 'b', 60_000);
+      expect(again).toEqual({ appended: false, existing: 'id-1' });
+      const other = await backend.appendOnce(k('claim:{c}:y'), 'id-3', k('list:{c}'), 'c', 60_000);
+      expect(other).toEqual({ appended: true, length: 2 });
+      expect(await backend.range(k('list:{c}'), 0, -1)).toEqual(['a', 'c']);
+      const racing = await Promise.all(Array.from({ length: 10 }, (_, i) => backend.appendOnce(k('claim:{c}:z'), `r${i}`, k('list:{c}'), `z${i}`, 60_000)));
+      expect(racing.filter((r) => r.appended)).toHaveLength(1);
+      expect(await backend.length(k('list:{c}'))).toBe(3);
+    });
+
     it('counts with incr', async () => {
       const k = keys.rateWindow('t', 1);
       const values = await Promise.all(Array.from({ length: 20 }, () => backend.incr(k, 60_000)));
