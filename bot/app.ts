@@ -170,12 +170,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     background.add(p);
   };
 
+  const instanceId = randomBytes(6).toString('hex');
   const server = createServer({
     logger,
     metrics,
     isShuttingDown: () => shuttingDown,
     checks: {
-      store: () => backend.ping(),
+      // Reads and writes (a short-lived key of this instance): PING alone passes on a Redis refusing writes.
+      store: () => backend.healthy(keys.health(instanceId)),
       content: async () => content.namespaces.length > 0,
     },
   });
@@ -293,7 +295,11 @@ export async function createApp(options: AppOptions): Promise<App> {
 
 function openBackend(config: Config, logger: Logger): StateBackend {
   if (config.REDIS_URL) {
-    const backend = RedisBackend.connect(config.REDIS_URL);
+    const backend = RedisBackend.connect(config.REDIS_URL, {
+      connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+      commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+      healthTimeoutMs: config.REDIS_HEALTH_TIMEOUT_MS,
+    });
     backend.onError = (error) => logger.warn({ code: 'STORE_CONNECTION', err: error.message }, 'Redis connection problem (reconnecting)');
     return backend;
   }

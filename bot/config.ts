@@ -27,6 +27,11 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9:_-]*$/, 'letters, digits, ":", "_" and "-" only')
       .default('cfd:'),
+    // Redis faults (README "Running Redis for this"): fail within about a second, never hang.
+    REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    REDIS_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(1500).default(500),
+    REDIS_ALLOW_NO_PERSISTENCE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     DIRECT_LINE_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
     DIRECT_LINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
     DIRECT_LINE_HISTORY_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 86400),

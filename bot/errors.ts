@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'RATE_LIMITED'
   | 'TOKEN_EXPIRED'
   | 'CONVERSATION_NOT_FOUND'

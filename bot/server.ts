@@ -1,6 +1,6 @@
 /**
  * The restify server and the operations endpoints: /healthz (the process is
- * alive), /readyz (Redis reachable and content loaded: send traffic here),
+ * alive), /readyz (Redis reads and writes, content loaded: send traffic here),
  * /metrics (Prometheus).
  */
 import restify, { type Server } from 'restify';
@@ -8,6 +8,22 @@ import type { Logger } from './log';
 import type { BotMetrics } from './metrics';
 import { sendJson } from './http/respond';
 import { route } from './http/route';
+import { answerFrameworkErrorsAsJson } from './http/framework-errors';
+
+/**
+ * /readyz promises an answer within 2 s of a fault: a check that has not
+ * answered by then counts as failed (checks have shorter timeouts of their own;
+ * this is the backstop for one that hangs).
+ */
+const CHECK_TIMEOUT_MS = 1500;
+
+function withinTime(check: () => Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([check().catch(() => false), late]).finally(() => clearTimeout(timer));
+}
 
 export interface OpsDeps {
   logger: Logger;
@@ -20,6 +36,8 @@ export function createServer(deps: OpsDeps): Server {
   const server = restify.createServer({ name: 'complaint-front-door', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  // Unknown routes, wrong methods and malformed HTTP get the same JSON error shape as our own answers.
+  answerFrameworkErrorsAsJson(server, deps.logger);
 
   server.get('/healthz', route(deps.logger, 'healthz', async (_req, res) => {
     sendJson(res, 200, { status: 'ok' });
@@ -29,7 +47,7 @@ export function createServer(deps: OpsDeps): Server {
     const results: Record<string, boolean> = {};
     await Promise.all(
       Object.entries(deps.checks).map(async ([name, check]) => {
-        results[name] = await check().catch(() => false);
+        results[name] = await withinTime(check);
       }),
     );
     const ready = !deps.isShuttingDown() && Object.values(results).every(Boolean);

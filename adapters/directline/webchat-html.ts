@@ -8,7 +8,8 @@ const escapeHtml = (s: string) =>
 /** JSON safe to place inside a <script> element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-export function renderChatPage(translator: Translator, locale: SupportedLocale): string {
+/** `nonce` is this response's CSP nonce: the inline style and script carry it, and Web Chat gets it for the styles it injects. */
+export function renderChatPage(translator: Translator, locale: SupportedLocale, nonce: string): string {
   const t = (key: string) => translator.t(locale, `web:${key}`);
   const settings = { locale, placeholder: t('placeholder'), connectError: t('connectError') };
   return `<!doctype html>
@@ -17,7 +18,7 @@ export function renderChatPage(translator: Translator, locale: SupportedLocale):
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(t('title'))}</title>
-<style>
+<style nonce="${nonce}">
   html, body { height: 100%; margin: 0; }
   body { display: flex; flex-direction: column; font-family: -apple-system, "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; background: #f4f6f8; }
   header { padding: 12px 16px; background: #0b5cad; color: #fff; }
@@ -34,9 +35,19 @@ export function renderChatPage(translator: Translator, locale: SupportedLocale):
 <p id="error" role="alert"></p>
 <main id="webchat" role="main"></main>
 <script src="/webchat/webchat.js"></script>
-<script>
+<script nonce="${nonce}">
 (function () {
-  var settings = ${scriptJson(settings)};
+  var settings = ${scriptJson({ ...settings, nonce })};
+  // Web Chat 4.18 hands the CSP nonce to every style sheet it makes but one (react-scroll-to-bottom's, which then
+  // stays empty and the transcript cannot scroll). Style elements created by script get this page's nonce; style
+  // in injected markup still gets none, so this is narrower than allowing 'unsafe-inline'.
+  ['appendChild', 'insertBefore'].forEach(function (name) {
+    var original = Node.prototype[name];
+    Node.prototype[name] = function (node) {
+      if (node && node.nodeName === 'STYLE' && !node.getAttribute('nonce')) node.setAttribute('nonce', settings.nonce);
+      return original.apply(this, arguments);
+    };
+  });
   var KEY = 'cfd.webchat';
   function showError() {
     var el = document.getElementById('error');
@@ -72,6 +83,7 @@ export function renderChatPage(translator: Translator, locale: SupportedLocale):
       directLine: directLine,
       userID: s.userId,
       locale: settings.locale,
+      nonce: settings.nonce,
       styleOptions: { sendBoxTextWrap: true, suggestedActionLayout: 'flow', hideUploadButton: true },
       overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: settings.placeholder }
     }, document.getElementById('webchat'));

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response, Server } from 'restify';
 import type { Translator } from '../../bot/content/i18n';
 import { DEFAULT_LOCALE, type SupportedLocale } from '../../bot/content/schemas';
@@ -15,6 +16,8 @@ import { AppError } from '../../bot/errors';
 import type { Logger } from '../../bot/log';
 import { sendJson } from '../../bot/http/respond';
 import { route } from '../../bot/http/route';
+import { limitKey } from '../../bot/http/client-address';
+import { newNonce, pageHeaders } from '../../bot/http/security-headers';
 import type { StateBackend } from '../../bot/store/backend';
 import type { Keys } from '../../bot/store/keys';
 import { normaliseLocale } from '../../bot/turn/locale';
@@ -29,6 +32,20 @@ export interface WebChatPageDeps {
   keys: Keys;
   logger: Logger;
   tokensPerMinute: number;
+  /** The client's address for the per-address limit (bot/http/client-address.ts). */
+  addressOf: (req: IncomingMessage) => string;
+  /** CSP frame-ancestors (WEBCHAT_FRAME_ANCESTORS). */
+  frameAncestors: string;
+  /** PUBLIC_URL: the stream's WebSocket origin and whether to send Strict-Transport-Security. */
+  publicUrl?: string;
+}
+
+/** The WebSocket origin the page connects to besides 'self' (which older browsers do not match against ws:). */
+function streamOrigin(req: Request, publicUrl: string | undefined): string[] {
+  if (publicUrl) return [new URL(publicUrl).origin.replace(/^http/, 'ws')];
+  const host = req.headers.host;
+  // Development without PUBLIC_URL: the Host is used only when it is a plain host[:port] (as for the stream URL).
+  return typeof host === 'string' && /^[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(host) ? [`ws://${host}`] : [];
 }
 
 /** The locale from `?lang=` or the browser's Accept-Language, best match first. */
@@ -65,12 +82,13 @@ function webChatBundle(): { raw: Buffer; gzip: Buffer } {
 
 export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void {
   server.get('/', route(deps.logger, 'web.page', async (req: Request, res: Response) => {
-    const html = renderChatPage(deps.translator, pageLocale(req));
+    const nonce = newNonce();
+    const html = renderChatPage(deps.translator, pageLocale(req), nonce);
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-cache',
-      'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:",
-      'X-Content-Type-Options': 'nosniff',
+      // no-store: the page carries a per-response nonce, so a cached copy must not be replayed.
+      'Cache-Control': 'no-store',
+      ...pageHeaders({ frameAncestors: deps.frameAncestors, connectSources: streamOrigin(req, deps.publicUrl), https: https(deps.publicUrl) }, nonce),
     });
     res.end(html);
   }));
@@ -84,6 +102,7 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void
       'Content-Length': body.length,
       'Cache-Control': 'public, max-age=86400',
       Vary: 'Accept-Encoding',
+      'X-Content-Type-Options': 'nosniff',
       ...(useGzip ? { 'Content-Encoding': 'gzip' } : {}),
     });
     res.end(body);
@@ -96,7 +115,8 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void
 
   server.post('/webchat/token', route(deps.logger, 'web.token', async (req: Request, res: Response) => {
     const minute = Math.floor(Date.now() / 60_000);
-    const client = req.socket.remoteAddress ?? 'unknown';
+    // No credentials here (anyone may start a chat), so nothing to throttle as guessing; starts are limited per address.
+    const client = limitKey(deps.addressOf(req));
     const count = await deps.backend.incr(deps.keys.rateWindow(`webchat-token:${client}`, minute), 60_000);
     if (count > deps.tokensPerMinute) throw new AppError('RATE_LIMITED', 'Too many chats started from this address; try again in a minute', 429);
     const conversationId = ConversationHistory.newConversationId();
@@ -105,3 +125,5 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void
     sendJson(res, 200, { conversationId, userId, token, expires_in: deps.tokens.ttlSeconds });
   }));
 }
+
+const https = (publicUrl: string | undefined) => publicUrl?.startsWith('https:') ?? false;

@@ -2,7 +2,9 @@
  * `/api/messages` for the Bot Framework Emulator (and Azure Bot Service when app
  * credentials are configured), through botbuilder's CloudAdapter. Served only in
  * development or with credentials: without them the endpoint skips authentication.
- * Bodies are validated first: a body without `type` makes botbuilder answer 500.
+ * Bodies are validated first: a body without `type` makes botbuilder answer 500,
+ * an `invoke` makes it answer 501 (the bot implements no invoke), and a missing
+ * or non-http serviceUrl makes the turn wait on replies that cannot be sent.
  */
 import type { Server } from 'restify';
 import { z } from 'zod';
@@ -12,11 +14,18 @@ import type { Logger } from '../../bot/log';
 import { readJson } from '../../bot/http/body';
 import { route } from '../../bot/http/route';
 
+/** What the bot handles: the Bot Framework's activity types without invoke and those only a bot sends (trace, handoff, commands). */
+const ACCEPTED_TYPES = [
+  'message', 'conversationUpdate', 'contactRelationUpdate', 'typing', 'endOfConversation', 'event',
+  'deleteUserData', 'messageUpdate', 'messageDelete', 'installationUpdate', 'messageReaction',
+] as const;
+
 const emulatorActivitySchema = z
   .object({
-    type: z.string().min(1).max(64),
+    type: z.enum(ACCEPTED_TYPES),
     id: z.string().max(256).optional(),
-    serviceUrl: z.string().max(2048).optional(),
+    // Where botbuilder sends the replies: the Emulator's (or Azure's) own endpoint.
+    serviceUrl: z.string().max(2048).regex(/^https?:\/\/[^\s/?#]+/, 'an http(s) URL'),
     channelId: z.string().min(1).max(64),
     conversation: z.object({ id: z.string().min(1).max(512) }).passthrough(),
     from: z.object({ id: z.string().min(1).max(256) }).passthrough(),

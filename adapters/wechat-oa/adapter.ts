@@ -16,6 +16,7 @@ import { DEFAULT_LOCALE } from '../../bot/content/schemas';
 import type { Logger } from '../../bot/log';
 import type { StateBackend } from '../../bot/store/backend';
 import type { Keys } from '../../bot/store/keys';
+import { localeOfText } from '../../bot/turn/locale';
 import { turnLocaleOf } from '../../bot/turn/turn-info';
 import type { WeChatApiClient } from './client';
 import { messageKey, parseEnvelope, WECHAT_OA_CHANNEL, type WeChatEnvelope } from './parse';
@@ -67,6 +68,16 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
     else if (parsed.kind === 'activity') passive = await this.runTurn(await this.resolveNumber(parsed.activity as Activity));
     await this.deps.backend.set(replyKey, JSON.stringify({ passive: passive ?? null }), { ttlMs: REPLY_MEMORY_MS });
     return passive;
+  }
+
+  /**
+   * The polite "please send that again" for a message that could not be taken
+   * (the store is down): in the language the message is written in, else zh-CN.
+   * Needs no store — the customer's remembered language is out of reach.
+   */
+  resendLater(envelope: WeChatEnvelope): string {
+    const locale = localeOfText(envelope.Content ?? envelope.Recognition) ?? DEFAULT_LOCALE;
+    return this.deps.translator.t(locale, 'channel:resendLater');
   }
 
   private async answerRetry(replyKey: string): Promise<string | undefined> {

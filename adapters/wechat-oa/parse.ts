@@ -40,9 +40,14 @@ export type Parsed =
   | { kind: 'ignore' } // events that need no turn (unsubscribe, view, scan without follow)
   | { kind: 'unsupported'; msgType: string };
 
-/** The id a retry shares with its first delivery: MsgId, or sender + CreateTime for events (which have none). */
+/**
+ * The id a retry shares with its first delivery: sender + MsgId, or sender +
+ * CreateTime for events (which have none). Always scoped by the sender: MsgIds
+ * of different customers may collide (or, in plain mode, be chosen by whoever
+ * sends), and one customer must never be answered from another's reply memory.
+ */
 export function messageKey(e: WeChatEnvelope): string {
-  return e.MsgId ?? `${e.FromUserName}:${e.CreateTime}:${e.Event ?? e.MsgType}`;
+  return e.MsgId ? `${e.FromUserName}:${e.MsgId}` : `${e.FromUserName}:${e.CreateTime}:${e.Event ?? e.MsgType}`;
 }
 
 /** Menu clicks carry an EventKey "menu:<entry id>" (complaint, progress, person, help, language). */

@@ -5,10 +5,15 @@
  * @wecom/crypto does the AES and SHA1; what it does not do, we do here: verify
  * before decrypting, compare in constant time, check the app id inside the
  * plaintext, and refuse stale timestamps.
+ *
+ * The mode comes from configuration, never from the query string: with an
+ * EncodingAESKey configured only encrypted messages are accepted (compatible
+ * mode included, read from its Encrypt field); without one, only plain mode.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import { AppError } from '../../bot/errors';
+import { parseWeChatXml } from './xml';
 
 export interface VerifierOptions {
   token: string;
@@ -35,6 +40,10 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 const invalid = (message: string) => new AppError('WECHAT_SIGNATURE_INVALID', message, 401);
+const plaintextRefused = (message: string) => new AppError('WECHAT_PLAINTEXT_REFUSED', message, 401);
+/** WeChat sends a Unix time in seconds and a numeric nonce; anything else is not from WeChat (and would make odd store keys). */
+const TIMESTAMP = /^\d{1,12}$/;
+const NONCE = /^[A-Za-z0-9]{1,64}$/;
 
 export class WeChatVerifier {
   private readonly now: () => number;
@@ -45,16 +54,46 @@ export class WeChatVerifier {
     this.now = options.now ?? (() => Date.now());
   }
 
-  get safeModeAvailable(): boolean {
+  /** True when an EncodingAESKey is configured: then only encrypted messages are accepted. */
+  get safeMode(): boolean {
     return Boolean(this.options.aesKey);
   }
 
-  /** Checks the plain-mode `signature` and the timestamp window. */
+  /**
+   * Checks the plain-mode `signature` and the timestamp window. This is the URL
+   * verification (GET) in every mode — the Official Account signs it plainly
+   * even in safe mode (接入指南) — and the message check in plain mode.
+   */
   verifySignature(query: CallbackQuery): void {
     const { signature, timestamp, nonce } = query;
     if (!signature || !timestamp || !nonce) throw invalid('signature, timestamp and nonce are required');
     this.checkTimestamp(timestamp);
+    if (!NONCE.test(nonce)) throw invalid('nonce is malformed');
     if (!safeEqual(getSignature(this.options.token, timestamp, nonce, ''), signature)) throw invalid('signature does not match');
+  }
+
+  /**
+   * What can be checked of a message POST before its body is read: in safe mode
+   * that it claims to be encrypted (anything else is refused outright), in plain
+   * mode the whole signature.
+   */
+  checkMessageQuery(query: CallbackQuery): void {
+    if (!this.safeMode) return this.verifySignature(query);
+    if (query.encrypt_type !== 'aes' || !query.msg_signature) throw plaintextRefused('safe mode accepts only encrypted messages');
+  }
+
+  /**
+   * The message XML of a POST whose query passed `checkMessageQuery`. Safe mode
+   * (and compatible mode, which carries plain fields beside Encrypt): verifies
+   * msg_signature over Encrypt, decrypts, and returns only the decrypted message;
+   * the plain fields are ignored. Plain mode: the body as it is.
+   */
+  openMessage(query: CallbackQuery, body: string): string {
+    if (!this.safeMode) return body;
+    const encrypted = parseWeChatXml(body).Encrypt;
+    // Without Encrypt, msg_signature would equal the plain signature: a plain message in disguise.
+    if (typeof encrypted !== 'string' || !encrypted) throw plaintextRefused('safe mode message without Encrypt');
+    return this.openEncrypted(query, encrypted);
   }
 
   /** Safe mode: checks msg_signature over the ciphertext, then decrypts and checks the app id. */
@@ -63,6 +102,7 @@ export class WeChatVerifier {
     if (!this.options.aesKey) throw invalid('encrypted message but no EncodingAESKey is configured');
     if (!msgSignature || !timestamp || !nonce) throw invalid('msg_signature, timestamp and nonce are required');
     this.checkTimestamp(timestamp);
+    if (!NONCE.test(nonce)) throw invalid('nonce is malformed');
     if (!safeEqual(getSignature(this.options.token, timestamp, nonce, encrypted), msgSignature)) throw invalid('msg_signature does not match');
     let opened: { message: string; id: string };
     try {
@@ -84,8 +124,8 @@ export class WeChatVerifier {
   }
 
   private checkTimestamp(timestamp: string): void {
+    if (!TIMESTAMP.test(timestamp)) throw invalid('timestamp is not a number');
     const seconds = Number(timestamp);
-    if (!Number.isInteger(seconds)) throw invalid('timestamp is not a number');
     if (Math.abs(this.now() / 1000 - seconds) > this.options.windowSeconds) {
       throw new AppError('WECHAT_TIMESTAMP_STALE', 'timestamp outside the accepted window', 401);
     }

@@ -22,12 +22,40 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   return Buffer.concat(chunks);
 }
 
+/**
+ * How deep a JSON body may nest. Real activities nest a handful of levels;
+ * JSON.parse itself copes with 100 000 levels, but every recursive walk after it
+ * (zod, JSON.stringify when the activity is stored, the log serializers) would
+ * overflow the stack, so depth is refused before parsing.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const body = await readBody(req, maxBytes);
   if (body.length === 0) return undefined;
+  if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) {
+    throw new AppError('BAD_REQUEST', `Body nests deeper than ${MAX_JSON_DEPTH} levels`, 400);
+  }
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
     throw new AppError('BAD_REQUEST', 'Body is not valid JSON', 400);
   }
+}
+
+/** True when brackets outside strings nest deeper than `max` (one pass over the bytes, no parsing). */
+export function jsonDepthExceeds(body: Buffer, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }

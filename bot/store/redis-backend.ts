@@ -79,6 +79,11 @@ export class RedisBackend implements StateBackend {
     return new RedisBackend(connectRedis(url, all), all);
   }
 
+  /** Start-up: waits up to `timeoutMs` for the connection; STORE_UNAVAILABLE if it does not come. */
+  connected(timeoutMs: number): Promise<void> {
+    return this.gate.untilReady(timeoutMs);
+  }
+
   /** Waits (briefly, bounded) for the connection, runs `work`, and turns any failure into STORE_UNAVAILABLE. */
   private async run<T>(work: () => Promise<T>, gate = this.gate): Promise<T> {
     await gate.whenReady();

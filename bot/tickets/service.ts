@@ -12,6 +12,7 @@ import type { Keys } from '../store/keys';
 import { localDate } from './calendar';
 import { appealClocks, extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
 import { levelFor } from './level';
+import { TicketNumbers } from './numbers';
 import { resolutionSchema, ticketSchema, type AuditEntry, type ComplaintDetails, type Resolution, type Ticket, type TicketStatus } from './model';
 import type { ComplaintPolicy } from './policy';
 import { assertTransition, OPEN_STATUSES } from './state-machine';
@@ -43,13 +44,16 @@ const TOLD_STATUSES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_prog
 export class TicketService {
   /** Called after a change the customer must be told of; failures are logged by the listener, never thrown here. */
   onChange: (ticket: Ticket, change: TicketChange) => Promise<unknown> = async () => undefined;
+  private readonly numbers: TicketNumbers;
 
   constructor(
     private readonly backend: StateBackend,
     private readonly keys: Keys,
     private readonly policy: ComplaintPolicy,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.numbers = new TicketNumbers(backend, keys, policy.timeLimits.timezone);
+  }
 
   async create(input: NewComplaint): Promise<Ticket> {
     const at = this.now();
@@ -60,8 +64,7 @@ export class TicketService {
       amountCny: input.details.amount?.currency === 'CNY' ? input.details.amount.value : undefined,
       repeat: input.repeat,
     });
-    const number = await this.nextNumber(at);
-    const ticket: Ticket = ticketSchema.parse({
+    const build = (number: string): Ticket => ticketSchema.parse({
       number,
       status: 'received',
       level,
@@ -80,18 +83,15 @@ export class TicketService {
       mergedMessages: 0,
       audit: [{ at: at.toISOString(), by: 'customer', action: 'created', to: 'received', note: [`level ${level}, department ${rule.department}`, input.note].filter(Boolean).join('; ') }],
     });
-    // An expected eTag nobody has: the write succeeds only if no ticket has this number yet.
-    const written = await this.backend.writeDocument(this.keys.ticket(number), { eTag: randomUUID(), json: JSON.stringify(ticket) }, randomUUID());
-    if (written !== 'written') throw new AppError('STATE_CONFLICT', 'ticket number collision', 409);
-    await this.backend.append(this.keys.customerTickets(ticket.customer.channelId, ticket.customer.id), number);
+    // Created only if the number is free: an expected eTag nobody holds makes the write create-if-absent
+    // (the store's HGET + HSET in one Lua script, Redis's SET NX for a document). A taken number is skipped.
+    const ticket = await this.numbers.issue(at, async (number) => {
+      const draft = build(number);
+      const written = await this.backend.writeDocument(this.keys.ticket(number), { eTag: randomUUID(), json: JSON.stringify(draft) }, randomUUID());
+      return written === 'written' ? draft : undefined;
+    });
+    await this.backend.append(this.keys.customerTickets(ticket.customer.channelId, ticket.customer.id), ticket.number);
     return ticket;
-  }
-
-  /** TS-YYYYMMDD-NNNN: the local date and a per-day sequence from one atomic INCR, so unique under concurrency. */
-  private async nextNumber(at: Date): Promise<string> {
-    const day = localDate(at, this.policy.timeLimits.timezone);
-    const seq = await this.backend.incr(this.keys.ticketSequence(day), 3 * 86_400_000);
-    return `TS-${day.replace(/-/g, '')}-${String(seq).padStart(4, '0')}`;
   }
 
   async get(number: string): Promise<Ticket> {

@@ -7,7 +7,8 @@
  * Without --bot it starts the bot in this process (in-memory store unless
  * REDIS_URL is set) wired to the fake API. With --bot URL it talks to a running
  * bot, which must have been started with the same WECHAT_OA_* settings and
- * WECHAT_API_BASE_URL=http://127.0.0.1:<--fake-port>.
+ * WECHAT_API_BASE_URL=http://127.0.0.1:<--fake-port>; a bot with WECHAT_OA_AES_KEY
+ * set accepts only encrypted messages, so talk to it with --safe.
  *
  * Options: --bot URL  --fake-port 4999  --safe  --openid o_sim_user
  *          --app-id wx…  --secret …  --token …  --aes-key …(43 chars)
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
       ...process.env,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       WECHAT_OA_APP_ID: opt['app-id'], WECHAT_OA_APP_SECRET: opt.secret, WECHAT_OA_TOKEN: opt.token,
-      WECHAT_OA_AES_KEY: opt['aes-key'], WECHAT_API_BASE_URL: fake.url,
+      // The mode comes from the bot's configuration: with a key it accepts only encrypted messages.
+      WECHAT_OA_AES_KEY: opt.safe ? opt['aes-key'] : undefined, WECHAT_API_BASE_URL: fake.url,
     });
     const app = await createApp({ config });
     botUrl = await app.listen(0, '127.0.0.1');

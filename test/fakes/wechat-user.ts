@@ -13,15 +13,35 @@ export interface WeChatUserOptions {
   token: string;
   appId: string;
   aesKey?: string;
+  /** Defaults to safe mode when an AES key is given, as a platform configured with a key sends. */
   safeMode?: boolean;
   openId: string;
   accountId?: string;
+}
+
+export interface SendTweak {
+  timestamp?: number;
+  nonce?: string;
+  forgeSignature?: boolean;
+  rawBody?: string;
+  /** Safe mode: send the plain fields beside Encrypt (compatible mode), by default the same ones. */
+  compatible?: boolean;
+  plainFields?: Record<string, string | number>;
+}
+
+export interface SignedRequest {
+  query: URLSearchParams;
+  body: string;
 }
 
 let msgSeq = BigInt('6500000000000000000');
 
 export class SimulatedWeChatUser {
   constructor(readonly options: WeChatUserOptions) {}
+
+  get safeMode(): boolean {
+    return this.options.safeMode ?? Boolean(this.options.aesKey);
+  }
 
   text(content: string, msgId = String(++msgSeq)): Record<string, string | number> {
     return this.envelope({ MsgType: 'text', Content: content, MsgId: msgId });
@@ -36,28 +56,44 @@ export class SimulatedWeChatUser {
   }
 
   /** Posts a message as WeChat would; returns HTTP status, raw body and the opened reply text (if any). */
-  async send(fields: Record<string, string | number>, tweak: { timestamp?: number; forgeSignature?: boolean; rawBody?: string } = {}) {
+  async send(fields: Record<string, string | number>, tweak: SendTweak = {}) {
+    const signed = this.sign(fields, tweak);
+    return this.post(signed.query, tweak.rawBody ?? signed.body);
+  }
+
+  /**
+   * The query string and body WeChat would send for `fields` (signed; in safe
+   * mode encrypted). Tests keep them to replay a captured request.
+   */
+  sign(fields: Record<string, string | number>, tweak: SendTweak = {}): SignedRequest {
     const { token, aesKey, appId } = this.options;
     const timestamp = String(tweak.timestamp ?? Math.floor(Date.now() / 1000));
-    const nonce = String(randomBytes(4).readUInt32BE());
+    const nonce = tweak.nonce ?? String(randomBytes(4).readUInt32BE());
     const plainXml = buildWeChatXml(fields);
-    const query = new URLSearchParams({ timestamp, nonce, signature: getSignature(token, timestamp, nonce, ''), openid: this.options.openId });
+    const query = new URLSearchParams({ timestamp, nonce, signature: getSignature(token, timestamp, nonce, ''), openid: String(fields.FromUserName ?? this.options.openId) });
     let body = plainXml;
-    if (this.options.safeMode) {
+    if (this.safeMode) {
       if (!aesKey) throw new Error('safe mode needs the AES key');
       const sealed = encrypt(aesKey, plainXml, appId);
       query.set('encrypt_type', 'aes');
       query.set('msg_signature', getSignature(token, timestamp, nonce, sealed));
-      body = buildWeChatXml({ ToUserName: String(fields.ToUserName ?? ''), Encrypt: sealed });
+      // Compatible mode (兼容模式) sends the plain fields beside Encrypt.
+      const beside = tweak.compatible ? (tweak.plainFields ?? fields) : { ToUserName: String(fields.ToUserName ?? '') };
+      body = buildWeChatXml({ ...beside, Encrypt: sealed });
     }
     if (tweak.forgeSignature) {
       query.set('signature', 'f'.repeat(40));
       if (query.has('msg_signature')) query.set('msg_signature', 'f'.repeat(40));
     }
+    return { query, body };
+  }
+
+  /** Posts a (possibly captured and replayed) request as it is. */
+  async post(query: URLSearchParams, body: string) {
     const res = await fetch(`${this.options.botUrl}/wechat/oa?${query}`, {
       method: 'POST',
       headers: { 'Content-Type': 'text/xml' },
-      body: tweak.rawBody ?? body,
+      body,
     });
     const raw = await res.text();
     return { status: res.status, raw, reply: this.openReply(raw) };
@@ -67,7 +103,7 @@ export class SimulatedWeChatUser {
   openReply(raw: string): string | undefined {
     if (!raw.startsWith('<xml>')) return undefined;
     let fields = parseWeChatXml(raw);
-    if (this.options.safeMode) {
+    if (this.safeMode) {
       const { token, aesKey, appId } = this.options;
       const sig = getSignature(token, String(fields.TimeStamp), String(fields.Nonce), String(fields.Encrypt));
       if (sig !== fields.MsgSignature) throw new Error('reply signature does not verify');

@@ -19,6 +19,12 @@ function wechatEnv(fake: FakeWeChatServer, extra: Record<string, string> = {}) {
   return { WECHAT_OA_APP_ID: APP_ID, WECHAT_OA_APP_SECRET: SECRET, WECHAT_OA_TOKEN: TOKEN, WECHAT_OA_AES_KEY: AES_KEY, WECHAT_API_BASE_URL: fake.url, ...extra };
 }
 
+/** An account in plain mode (明文模式): no EncodingAESKey configured. */
+function plainEnv(fake: FakeWeChatServer) {
+  const { WECHAT_OA_AES_KEY: _key, ...env } = wechatEnv(fake);
+  return env;
+}
+
 async function turnsOn(t: TestApp): Promise<number> {
   const metrics = await (await fetch(`${t.url}/metrics`)).text();
   return [...metrics.matchAll(/bot_turns_total\{channel="wechat-oa",[^}]*\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
@@ -26,24 +32,31 @@ async function turnsOn(t: TestApp): Promise<number> {
 
 describe('WeChat OA with the real bot', () => {
   const fake = new FakeWeChatServer(APP_ID, SECRET);
-  let t: TestApp;
+  let t: TestApp; // safe mode: an EncodingAESKey is configured
+  let plain: TestApp; // plain mode: no key
   beforeAll(async () => {
     await fake.start();
     t = await startTestApp({ env: wechatEnv(fake) });
+    plain = await startTestApp({ env: plainEnv(fake) });
   });
   afterAll(async () => {
     await t.close();
+    await plain.close();
     await fake.stop();
   });
+  // The mode is the account's configuration: plain-mode users talk to the plain-mode bot.
   const user = (safeMode: boolean, openId = `o${uniquePrefix('u').slice(7, 15)}`) =>
-    new SimulatedWeChatUser({ botUrl: t.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, safeMode, openId });
+    new SimulatedWeChatUser({ botUrl: safeMode ? t.url : plain.url, token: TOKEN, appId: APP_ID, aesKey: safeMode ? AES_KEY : undefined, safeMode, openId });
+  const appOf = (safeMode: boolean) => (safeMode ? t : plain);
 
-  it('answers the URL verification with the echostr, and refuses a forged one', async () => {
+  it.each([['safe', true], ['plain', false]])('answers the URL verification with the echostr in %s mode, and refuses a forged one', async (_mode, safe) => {
+    // The Official Account's GET check is the plain signature in every mode (接入指南).
+    const base = appOf(safe as boolean).url;
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const ok = await fetch(`${t.url}/wechat/oa?signature=${getSignature(TOKEN, timestamp, '42', '')}&timestamp=${timestamp}&nonce=42&echostr=hello123`);
+    const ok = await fetch(`${base}/wechat/oa?signature=${getSignature(TOKEN, timestamp, '42', '')}&timestamp=${timestamp}&nonce=42&echostr=hello123`);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('hello123');
-    const forged = await fetch(`${t.url}/wechat/oa?signature=${'0'.repeat(40)}&timestamp=${timestamp}&nonce=42&echostr=hello123`);
+    const forged = await fetch(`${base}/wechat/oa?signature=${'0'.repeat(40)}&timestamp=${timestamp}&nonce=42&echostr=hello123`);
     expect(forged.status).toBe(401);
   });
 
@@ -87,10 +100,10 @@ describe('WeChat OA with the real bot', () => {
     await u.send(u.text('同意'));
     const done = await u.send(u.text('确认提交'));
     const number = /TS-\d{8}-\d{4}/.exec(done.reply ?? '')![0];
-    expect((await t.app.tickets.get(number)).evidence.map((e) => e.url)).toEqual(['http://mmbiz.example/1.jpg']);
+    expect((await plain.app.tickets.get(number)).evidence.map((e) => e.url)).toEqual(['http://mmbiz.example/1.jpg']);
     const later = await u.send(picture('2'));
     expect(later.reply).toContain(`图片已作为证据添加到投诉 ${number}`);
-    const ticket = await t.app.tickets.get(number);
+    const ticket = await plain.app.tickets.get(number);
     expect(ticket.evidence.map((e) => e.url)).toEqual(['http://mmbiz.example/1.jpg', 'http://mmbiz.example/2.jpg']);
     expect(ticket.audit.at(-1)).toMatchObject({ action: 'evidence', by: 'customer' });
   });
@@ -108,10 +121,10 @@ describe('WeChat OA with the real bot', () => {
 
   it('answers a plain-mode text message with one passive reply', async () => {
     const u = user(false);
-    const before = await turnsOn(t);
+    const before = await turnsOn(plain);
     const r = await u.send(u.text('帮助'));
     expect(r.reply).toMatch(/您随时可以发送/);
-    expect(await turnsOn(t)).toBe(before + 1);
+    expect(await turnsOn(plain)).toBe(before + 1);
   });
 
   it('maps a menu click to the menu entry', async () => {
@@ -124,10 +137,10 @@ describe('WeChat OA with the real bot', () => {
     const u = user(false);
     const msg = u.text('帮助');
     const first = await u.send(msg);
-    const before = await turnsOn(t);
+    const before = await turnsOn(plain);
     const again = await u.send(msg);
     expect(again.reply).toBe(first.reply);
-    expect(await turnsOn(t)).toBe(before);
+    expect(await turnsOn(plain)).toBe(before);
   });
 
   it.each([
@@ -140,19 +153,19 @@ describe('WeChat OA with the real bot', () => {
     ['XML missing required fields', { rawBody: '<xml><Content>hi</Content></xml>' }, false, 400],
   ])('refuses %s without running a turn', async (_name, tweak, safe, status) => {
     const u = user(safe as boolean);
-    const before = await turnsOn(t);
+    const before = await turnsOn(appOf(safe as boolean));
     const r = await u.send(u.text('帮助'), tweak as never);
     expect(r.status).toBe(status);
     expect(r.reply).toBeUndefined();
-    expect(await turnsOn(t)).toBe(before);
+    expect(await turnsOn(appOf(safe as boolean))).toBe(before);
   });
 
   it('answers an unsupported message type politely, without a turn', async () => {
     const u = user(false);
-    const before = await turnsOn(t);
+    const before = await turnsOn(plain);
     const r = await u.send(u.envelope({ MsgType: 'video', MediaId: 'abc', ThumbMediaId: 't', MsgId: '77000000000001' }));
     expect(r.reply).toMatch(/这类消息我暂时无法查看/);
-    expect(await turnsOn(t)).toBe(before);
+    expect(await turnsOn(plain)).toBe(before);
   });
 
   it('asks a voice message without recognition to be typed', async () => {

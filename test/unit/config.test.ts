@@ -27,7 +27,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/REDIS_URL: required[\s\S]*DIRECT_LINE_SECRET[\s\S]*LOG_HASH_KEY/);
     const ok = loadConfig({
       NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379',
-      DIRECT_LINE_SECRET: 'x'.repeat(40), LOG_HASH_KEY: 'k',
+      DIRECT_LINE_SECRET: 'x'.repeat(40), LOG_HASH_KEY: 'k', PUBLIC_URL: 'https://chat.example-bank.cn',
     });
     expect(emulatorEnabled(ok)).toBe(false);
   });

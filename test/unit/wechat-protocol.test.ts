@@ -57,7 +57,7 @@ describe('WeChat message mapping', () => {
 
   it('maps text, voice with and without recognition, image, location, link', () => {
     const text = parseEnvelope(envelope({ MsgType: 'text', Content: '你好', MsgId: '1' }));
-    expect(text).toMatchObject({ kind: 'activity', activity: { type: 'message', text: '你好', id: '1', channelId: 'wechat-oa', from: { id: 'openid-1' } } });
+    expect(text).toMatchObject({ kind: 'activity', activity: { type: 'message', text: '你好', id: 'openid-1:1', channelId: 'wechat-oa', from: { id: 'openid-1' } } });
     expect(parseEnvelope(envelope({ MsgType: 'voice', Recognition: '我要投诉', MsgId: '2' }))).toMatchObject({ activity: { text: '我要投诉' } });
     expect(parseEnvelope(envelope({ MsgType: 'voice', MsgId: '3' }))).toMatchObject({ activity: { text: '' } });
     expect(parseEnvelope(envelope({ MsgType: 'image', PicUrl: 'http://img', MediaId: 'm', MsgId: '4' }))).toMatchObject({
@@ -76,9 +76,9 @@ describe('WeChat message mapping', () => {
     expect(parseEnvelope(envelope({ MsgType: 'video', MediaId: 'v', MsgId: '7' }))).toEqual({ kind: 'unsupported', msgType: 'video' });
   });
 
-  it('keys events without MsgId by sender, time and event', () => {
+  it('keys messages by sender and MsgId, events without MsgId by sender, time and event', () => {
     expect(messageKey(envelope({ MsgType: 'event', Event: 'subscribe' }))).toBe('openid-1:1700000000:subscribe');
-    expect(messageKey(envelope({ MsgType: 'text', MsgId: '99' }))).toBe('99');
+    expect(messageKey(envelope({ MsgType: 'text', MsgId: '99' }))).toBe('openid-1:99');
   });
 });
 
