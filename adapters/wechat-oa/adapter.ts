@@ -54,6 +54,11 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
     super();
   }
 
+  /** How long a turn may take and still answer in the passive reply (WECHAT_PASSIVE_BUDGET_MS). */
+  get passiveBudgetMs(): number {
+    return this.deps.budgetMs;
+  }
+
   /** Handles one verified callback; returns the passive reply text, or undefined for "success". */
   async handle(envelope: WeChatEnvelope): Promise<string | undefined> {
     const replyKey = this.deps.keys.inboundReply(WECHAT_OA_CHANNEL, messageKey(envelope));

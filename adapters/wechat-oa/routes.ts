@@ -26,12 +26,9 @@ export interface WeChatRoutesDeps {
   adapter: WeChatOaAdapter;
   logger: Logger;
   maxBodyBytes: number;
-  /** Where nonces are remembered (the replay guard), for twice the timestamp window. */
+  /** Where nonces are remembered (the replay guard), for twice the verifier's timestamp window. */
   backend: StateBackend;
   keys: Keys;
-  timestampWindowSeconds: number;
-  /** WECHAT_PASSIVE_BUDGET_MS: the replay check gets at most half of it, so a hanging store still leaves time to answer. */
-  passiveBudgetMs: number;
 }
 
 function queryOf(req: Request): CallbackQuery {
@@ -71,11 +68,13 @@ const SECURITY_CODES = new Set(['WECHAT_PLAINTEXT_REFUSED', 'WECHAT_REPLAYED']);
 
 export function registerWeChatOaRoutes(server: Server, deps: WeChatRoutesDeps): void {
   const { verifier, adapter, logger } = deps;
-  const replayGuard = new ReplayGuard(deps.backend, deps.keys, deps.timestampWindowSeconds);
+  const replayGuard = new ReplayGuard(deps.backend, deps.keys, verifier.windowSeconds);
+  // The replay check gets at most half the passive budget, so a hanging store still leaves time to answer.
+  const nonceDeadlineMs = adapter.passiveBudgetMs / 2;
 
   /** Nothing may run on a nonce the store cannot check: a store fault rejects with AppError STORE_UNAVAILABLE or the raw error. */
   const checkNonce = (query: CallbackQuery, body: Buffer) =>
-    withDeadline(replayGuard.check(query.timestamp!, query.nonce!, body), deps.passiveBudgetMs / 2);
+    withDeadline(replayGuard.check(query.timestamp!, query.nonce!, body), nonceDeadlineMs);
 
   server.get('/wechat/oa', route(logger, 'wechat.verify', async (req, res) => {
     const query = queryOf(req);
@@ -132,7 +131,8 @@ export function registerWeChatOaRoutes(server: Server, deps: WeChatRoutesDeps): 
     } catch (error) {
       if (!isStoreFault(error)) throw error;
       // A 5xx would make WeChat retry into the same outage and then show the customer an error:
-      // answer 200 with a sentence that reveals nothing and runs nothing, so they know to resend.
+      // answer 200 with a sentence that reveals nothing, so they know to resend. (A fault at the
+      // nonce check comes before any turn; one inside `handle` may follow part of a turn.)
       logger.warn({ code: 'STORE_UNAVAILABLE', route: 'wechat.message', fault: faultKind(error) }, 'store unavailable: WeChat customer asked to resend');
       return reply(res, envelope, adapter.resendLater(envelope));
     }

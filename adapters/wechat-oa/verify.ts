@@ -54,6 +54,11 @@ export class WeChatVerifier {
     this.now = options.now ?? (() => Date.now());
   }
 
+  /** How far a callback's timestamp may be from our clock (WECHAT_TIMESTAMP_WINDOW_SECONDS). */
+  get windowSeconds(): number {
+    return this.options.windowSeconds;
+  }
+
   /** True when an EncodingAESKey is configured: then only encrypted messages are accepted. */
   get safeMode(): boolean {
     return Boolean(this.options.aesKey);
