@@ -15,8 +15,7 @@ import { loadContent, type Content } from './content/loader';
 import { createI18n, I18nTranslator, type Translator } from './content/i18n';
 import { CommandRecognizer } from './content/commands';
 import type { StateBackend } from './store/backend';
-import { RedisBackend } from './store/redis-backend';
-import { MemoryBackend } from './store/memory-backend';
+import { openBackend } from './store/open-backend';
 import { BackendStorage } from './store/bot-storage';
 import { Keys } from './store/keys';
 import { InboundDedupe } from './turn/inbound-dedupe';
@@ -39,6 +38,7 @@ import { EvidenceDialog, EVIDENCE_DIALOG } from '../dialogs/evidence-dialog';
 import { AppealDialog, APPEAL_DIALOG } from '../dialogs/appeal-dialog';
 import { AnswerWords } from '../dialogs/words';
 import { TicketService } from './tickets/service';
+import { installCalendar } from './tickets/calendar';
 import { ComplaintExtractor } from './intake/extract';
 import { CallbackService } from './handoff/callbacks';
 import { TicketNotices } from './notify/ticket-notices';
@@ -71,6 +71,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Replaces the bot's turn logic (the benchmark's echo floor). The pipeline stays the same. */
   turnLogic?: (context: TurnContext) => Promise<void>;
+  /** false: do not start the every-minute outbox tick (tests that tick by hand and count what was sent). */
+  scheduler?: boolean;
 }
 
 export interface App {
@@ -113,6 +115,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const commands = new CommandRecognizer(content.commands);
   const policy = content.complaints;
   const now = options.now ?? (() => new Date());
+  // Working days follow the policy's published schedules; the log and /readyz say when this or next year has none.
+  const calendarStatus = installCalendar(policy.calendar, policy.timeLimits.timezone, now, logger);
   const tickets = new TicketService(backend, keys, policy, now);
   const extractor = new ComplaintExtractor(policy);
   const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
@@ -180,6 +184,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       store: () => backend.healthy(keys.health(instanceId)),
       content: async () => content.namespaces.length > 0,
     },
+    details: () => ({ calendar: calendarStatus() }),
   });
 
   // Channels that can reach a customer proactively (status notices), by channel id.
@@ -210,8 +215,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   directLine.onTurnError = onTurnError;
   // Client addresses (X-Forwarded-For only through TRUST_PROXY proxies) and throttling of wrong credentials.
   const addressOf = (req: IncomingMessage) => clientAddress(req, config.TRUST_PROXY);
-  const redis = backend instanceof RedisBackend ? backend.redis : undefined;
-  const throttle = new CredentialThrottle({ redis, keyPrefix: keys.credentialFailures(), failuresPerMinute: config.DIRECT_LINE_AUTH_FAILURES_PER_MINUTE, logger });
+  const throttle = new CredentialThrottle({ backend, keys, failuresPerMinute: config.DIRECT_LINE_AUTH_FAILURES_PER_MINUTE, logger });
   const directLineAuth = new DirectLineAuth({ tokens, addressOf, throttle });
   registerDirectLineRoutes(server, {
     tokens, history, adapter: directLine, inbox, logger, runInBackground,
@@ -237,16 +241,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     const client = new WeChatApiClient({ baseUrl: config.WECHAT_API_BASE_URL, appId, secret: config.WECHAT_OA_APP_SECRET!, backend, keys, logger });
     wechat = new WeChatOaAdapter({
-      client, window: new ServiceWindow(backend, keys), backend, keys, translator, logger, templates: content.wechatTemplates,
+      client, window: new ServiceWindow(backend, keys, now), backend, keys, translator, logger, templates: content.wechatTemplates,
       budgetMs: config.WECHAT_PASSIVE_BUDGET_MS, logic: turnLogic,
     });
     for (const m of middleware) wechat.use(m);
     wechat.onTurnError = onTurnError;
     channels.set(wechat.channelId, wechat);
-    registerWeChatOaRoutes(server, {
-      verifier, adapter: wechat, logger, maxBodyBytes: config.MAX_ACTIVITY_BYTES,
-      backend, keys, timestampWindowSeconds: config.WECHAT_TIMESTAMP_WINDOW_SECONDS, passiveBudgetMs: config.WECHAT_PASSIVE_BUDGET_MS,
-    });
+    registerWeChatOaRoutes(server, { verifier, adapter: wechat, logger, maxBodyBytes: config.MAX_ACTIVITY_BYTES, backend, keys });
   }
 
   if (emulatorEnabled(config)) {
@@ -267,7 +268,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(port, host, () => {
-          scheduler.start();
+          if (options.scheduler !== false) scheduler.start();
           inboxSweeper.start();
           const address = server.server.address() as AddressInfo;
           resolve(`http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`);
@@ -291,21 +292,4 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (!options.backend) await backend.close();
     },
   };
-}
-
-function openBackend(config: Config, logger: Logger): StateBackend {
-  if (config.REDIS_URL) {
-    const backend = RedisBackend.connect(config.REDIS_URL, {
-      connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
-      commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
-      healthTimeoutMs: config.REDIS_HEALTH_TIMEOUT_MS,
-    });
-    backend.onError = (error) => logger.warn({ code: 'STORE_CONNECTION', err: error.message }, 'Redis connection problem (reconnecting)');
-    return backend;
-  }
-  logger.warn(
-    '*** REDIS_URL is not set: using the IN-MEMORY store. Conversations, tickets and tokens are lost on restart ' +
-      'and nothing is shared between instances. Set REDIS_URL for anything but a try-out. ***',
-  );
-  return new MemoryBackend();
 }

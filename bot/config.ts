@@ -32,6 +32,12 @@ export const configSchema = z
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     REDIS_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(1500).default(500),
     REDIS_ALLOW_NO_PERSISTENCE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    // Sentinel: "host:port,host:port"; REDIS_URL then gives only credentials, database and TLS.
+    REDIS_SENTINELS: optionalString.pipe(
+      z.string().regex(/^[A-Za-z0-9.:[\]-]+:\d{1,5}(\s*,\s*[A-Za-z0-9.:[\]-]+:\d{1,5})*$/, 'host:port[,host:port…]').optional(),
+    ),
+    REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]+$/).default('mymaster'),
+    REDIS_SENTINEL_PASSWORD: optionalString,
     DIRECT_LINE_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
     DIRECT_LINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
     DIRECT_LINE_HISTORY_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 86400),
@@ -50,7 +56,8 @@ export const configSchema = z
     WEBCHAT_FRAME_ANCESTORS: z
       .string()
       .default("'self'")
-      .transform((v) => v.trim().split(/\s+/).filter(Boolean).join(' '))
+      // self and none are accepted without their quotes (a .env parser may have eaten them).
+      .transform((v) => v.trim().split(/\s+/).filter(Boolean).map((s) => (s === 'self' || s === 'none' ? `'${s}'` : s)).join(' '))
       .refine(
         (v) => v === "'none'" || (v !== '' && v.split(' ').every((s) => FRAME_SOURCE.test(s))),
         "'none', or a space-separated list of 'self' and https://host[:port] (a leading *. allowed)",
@@ -97,6 +104,9 @@ export const configSchema = z
     // The stream URL and the page's connect-src are built from PUBLIC_URL: an http(s) origin, nothing after the host.
     if (env.PUBLIC_URL && !/^https?:\/\/[^/?#\s]+\/?$/.test(env.PUBLIC_URL)) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'an http(s) origin such as https://chat.example-bank.cn (no path)' });
+    }
+    if (env.REDIS_SENTINELS && !env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'needs REDIS_URL (its credentials, database and TLS are used for the primary)' });
     }
     const wechat = [env.WECHAT_OA_APP_ID, env.WECHAT_OA_APP_SECRET, env.WECHAT_OA_TOKEN];
     if (wechat.some(Boolean) && !wechat.every(Boolean)) {

@@ -1,6 +1,13 @@
-/** Entry point: configuration → app → listen → graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * Entry point: configuration → app → the store persists → listen → graceful
+ * shutdown on SIGTERM/SIGINT. Start-up failures exit with their own code:
+ * 2 configuration, 3 content, 4 Redis does not persist (production),
+ * 5 Redis unreachable at start (production).
+ */
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { ContentError } from './content/loader';
+import { AppError } from './errors';
+import { verifyPersistence } from './store/persistence';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
@@ -24,6 +31,24 @@ async function main(): Promise<void> {
       process.exit(3);
     }
     throw error;
+  }
+  const production = config.NODE_ENV === 'production';
+  try {
+    await verifyPersistence(app.backend, { production, allowNoPersistence: config.REDIS_ALLOW_NO_PERSISTENCE }, app.logger);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'STORE_NOT_PERSISTENT') {
+      console.error(`The bot will not start: ${error.message}`);
+      process.exit(4);
+    }
+    if (error instanceof AppError && error.code === 'STORE_UNAVAILABLE') {
+      if (production) {
+        console.error('The bot will not start: Redis (REDIS_URL) did not answer, so its persistence cannot be checked. Start Redis, then the bot.');
+        process.exit(5);
+      }
+      app.logger.warn({ code: error.code }, 'Redis did not answer at start-up: persistence not checked; /readyz stays 503 until it answers');
+    } else {
+      throw error;
+    }
   }
   const url = await app.listen();
   app.logger.info({ url }, 'listening');

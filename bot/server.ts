@@ -30,6 +30,8 @@ export interface OpsDeps {
   metrics: BotMetrics;
   checks: Record<string, () => Promise<boolean>>;
   isShuttingDown: () => boolean;
+  /** Facts /readyz reports without failing readiness (e.g. the holiday calendar's coverage). */
+  details?: () => Record<string, unknown>;
 }
 
 export function createServer(deps: OpsDeps): Server {
@@ -51,7 +53,7 @@ export function createServer(deps: OpsDeps): Server {
       }),
     );
     const ready = !deps.isShuttingDown() && Object.values(results).every(Boolean);
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', shuttingDown: deps.isShuttingDown(), checks: results });
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', shuttingDown: deps.isShuttingDown(), checks: results, details: deps.details?.() });
   }));
 
   server.get('/metrics', route(deps.logger, 'metrics', async (_req, res) => {

@@ -95,7 +95,7 @@ export class DirectLineAuth {
 
   /** The caller `guard` decided for this request (throws its refusal); unguarded requests are authenticated here, unthrottled. */
   callerOf(req: IncomingMessage): Caller {
-    const outcome = this.decided.get(req) ?? (() => authenticate(this.deps.tokens, bearerOf(req)))();
+    const outcome = this.decided.get(req) ?? authenticate(this.deps.tokens, bearerOf(req));
     if (outcome instanceof AppError) throw outcome;
     return outcome;
   }

@@ -149,7 +149,9 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
     const openId = context.activity.conversation?.id ?? context.activity.from?.id;
     await this.rememberChoices(openId, real);
     const text = renderText(real, this.deps.translator.t(turnLocaleOf(context), 'channel:chooseByNumber'));
-    await this.sendPieces(openId, text ? splitForWeChat(text) : [], true);
+    // A customer's turn (it has a collector) goes on when a late reply cannot be sent: failing it would
+    // lose the dialog's progress for a message nobody can receive. A proactive turn learns of the failure.
+    await this.sendPieces(openId, text ? splitForWeChat(text) : [], collector === undefined);
     return real.map(() => ({ id: '' }));
   }
 
@@ -161,31 +163,62 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
    */
   private async sendPieces(openId: string, pieces: string[], throwOnFailure = false): Promise<void> {
     for (const piece of pieces) {
-      try {
-        if (!(await this.deps.window.take(openId))) {
-          throw new AppError('CHANNEL_WINDOW_CLOSED', 'customer-service window closed or used up', 409);
+      let failure: unknown;
+      if (!(await this.deps.window.take(openId))) {
+        failure = new AppError('CHANNEL_WINDOW_CLOSED', 'customer-service window closed or used up', 409);
+      } else {
+        try {
+          await this.deps.client.sendText(openId, piece);
+        } catch (error) {
+          failure = error;
+          await this.believeWindowError(openId, error);
         }
-        await this.deps.client.sendText(openId, piece);
-      } catch (error) {
-        this.deps.logger.warn({ err: error, code: error instanceof AppError ? error.code : 'INTERNAL', openId }, 'WeChat send failed');
-        if (throwOnFailure) throw error;
-        return;
       }
+      if (failure === undefined) continue;
+      this.deps.logger.warn({ err: failure, code: failure instanceof AppError ? failure.code : 'INTERNAL', openId }, 'WeChat send failed');
+      if (throwOnFailure) throw failure;
+      return;
     }
   }
 
   /**
+   * WeChat's own word on the window wins over our record: 45015 (outside the
+   * window) closes it, 45047 (too many messages) uses up its allowance, until
+   * the customer writes again ("客服消息" doc). True when `error` was one of them.
+   */
+  private async believeWindowError(openId: string, error: unknown): Promise<boolean> {
+    const code = error instanceof AppError ? error.code : undefined;
+    if (code === 'CHANNEL_WINDOW_CLOSED') await this.deps.window.close(openId);
+    else if (code === 'CHANNEL_QUOTA_EXCEEDED') await this.deps.window.useUp(openId);
+    else return false;
+    return true;
+  }
+
+  /** Customer-service messages while the window allows; false (nothing more sent) once it does not. */
+  private async sendInWindow(openId: string, text: string): Promise<boolean> {
+    for (const piece of splitForWeChat(text)) {
+      if (!(await this.deps.window.take(openId))) return false;
+      try {
+        await this.deps.client.sendText(openId, piece);
+      } catch (error) {
+        if (await this.believeWindowError(openId, error)) return false;
+        throw error; // token, busy or other errors: the caller retries later
+      }
+    }
+    return true;
+  }
+
+  /**
    * Proactive delivery (status updates): a customer-service message while the
-   * 48-hour window allows; outside it a template message when the bank has
-   * configured one (content/policy/wechat-templates.json); otherwise
-   * CHANNEL_WINDOW_CLOSED, so the caller keeps the notification for later.
+   * 48-hour window and its allowance allow (each piece of a long text counts);
+   * outside it — by our record, or because WeChat answered 45015 or 45047 — a
+   * template message when the bank has configured one
+   * (content/policy/wechat-templates.json); otherwise CHANNEL_WINDOW_CLOSED,
+   * so the caller keeps the notification for later.
    */
   async notify(recipient: Recipient, notification: ChannelNotification): Promise<DeliveredAs> {
     const openId = recipient.customerId;
-    if (await this.deps.window.take(openId)) {
-      for (const piece of splitForWeChat(notification.text)) await this.deps.client.sendText(openId, piece);
-      return 'message';
-    }
+    if (await this.sendInWindow(openId, notification.text)) return 'message';
     const template = notification.template && this.deps.templates.templates[notification.template.name];
     if (!template?.templateId || !notification.template) {
       throw new AppError('CHANNEL_WINDOW_CLOSED', 'outside the customer-service window and no template configured', 409);

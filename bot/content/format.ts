@@ -1,14 +1,22 @@
 /** How dates, amounts and phone numbers are shown to customers, per language. */
 import type { SupportedLocale } from './schemas';
 
+/** Building an Intl formatter (locale and time-zone data) costs far more than using one: one per shape is kept (bench: docs/bench.md). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = make()));
+  return format;
+}
+
 export function formatDate(iso: string, locale: SupportedLocale, timeZone: string): string {
   const tag = locale === 'en' ? 'en-GB' : locale;
-  return new Intl.DateTimeFormat(tag, { timeZone, month: 'long', day: 'numeric', weekday: 'short' }).format(new Date(iso));
+  return cachedFormat(`d|${tag}|${timeZone}`, () => new Intl.DateTimeFormat(tag, { timeZone, month: 'long', day: 'numeric', weekday: 'short' })).format(new Date(iso));
 }
 
 export function formatDateTime(iso: string, locale: SupportedLocale, timeZone: string): string {
   const tag = locale === 'en' ? 'en-GB' : locale;
-  return new Intl.DateTimeFormat(tag, { timeZone, month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return cachedFormat(`t|${tag}|${timeZone}`, () => new Intl.DateTimeFormat(tag, { timeZone, month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).format(new Date(iso));
 }
 
 export function formatAmount(amount: { value: number; currency: string }, locale: SupportedLocale): string {

@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import { SERVICE_PHRASES, type ServicePhrases } from './service-phrases';
 import {
   branchesSchema,
+  calendarPolicySchema,
   categoriesSchema,
   intakePolicySchema,
   noticesPolicySchema,
@@ -112,6 +113,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const branches = readJson(policy('branches'), branchesSchema);
   const intake = readJson(policy('intake'), intakePolicySchema);
   const notices = readJson(policy('notices'), noticesPolicySchema);
+  const calendar = readJson(policy('calendar'), calendarPolicySchema);
 
   if (problems.length === 0) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
@@ -135,10 +137,10 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
       }
     }
   }
-  if (problems.length > 0 || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices) {
+  if (problems.length > 0 || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar) {
     throw new ContentError(problems);
   }
-  const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches, intake, notices };
+  const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches, intake, notices, calendar };
   return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints };
 }
 

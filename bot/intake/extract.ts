@@ -7,9 +7,7 @@
  * recognizers, which only know simplified.
  */
 import * as OpenCC from 'opencc-js';
-import { recognizeDateTime } from '@microsoft/recognizers-text-date-time';
-import { recognizeCurrency } from '@microsoft/recognizers-text-number-with-unit';
-import { recognizeNumber } from '@microsoft/recognizers-text-number';
+import { recognizeCurrency, recognizeDateTime, recognizeNumber } from './recognizers';
 import type { SupportedLocale } from '../content/schemas';
 import { maskPii, type PiiKind } from '../privacy/mask';
 import type { ComplaintPolicy } from '../tickets/policy';
@@ -122,11 +120,16 @@ export class ComplaintExtractor {
     const culture = locale === 'en' ? 'en-us' : 'zh-cn';
     const tryText = (t: string) =>
       (safe(() => recognizeDateTime(t, culture, undefined, wall)) ?? []).filter((r) => /date|datetime/.test(r.typeName) && !/duration|set/.test(r.typeName));
-    let found = tryText(text.slice(0, 500));
+    const head = text.slice(0, 500);
+    let found = tryText(head);
     if (found.length === 0) {
       // The recognizers sometimes miss a date followed by other words ("昨天下午我在ATM取款"): try each clause.
-      for (const clause of text.slice(0, 500).split(/[，。,.!！？?；;\s]+|(?=我|在)/)) {
-        found = clause ? tryText(clause) : [];
+      // A clause already read (the whole text, a repeated word) found nothing then and would find nothing now: each costs a parse.
+      const tried = new Set([head]);
+      for (const clause of head.split(/[，。,.!！？?；;\s]+|(?=我|在)/)) {
+        if (!clause || tried.has(clause)) continue;
+        tried.add(clause);
+        found = tryText(clause);
         if (found.length > 0) break;
       }
     }
@@ -157,10 +160,21 @@ function safe<T>(f: () => T): T | undefined {
   }
 }
 
+/** Building an Intl.DateTimeFormat (time-zone data) costs far more than using one: one per time zone is kept. */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+function wallClockFormat(tz: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    wallClockFormats.set(tz, format);
+  }
+  return format;
+}
+
 /** A Date whose local (process time zone) fields show the wall clock of `tz` at `instant`: what the recognizers read. */
 function shiftToWallClock(instant: Date, tz: string): Date {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    wallClockFormat(tz)
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );

@@ -40,10 +40,6 @@ export class Keys {
   directLineSweepLock(): string {
     return `${this.prefix}lock:dl-sweep`;
   }
-  /** Prefix of the wrong-credential counters per client address (rate-limiter-flexible appends ":<address>"). */
-  credentialFailures(): string {
-    return `${this.prefix}throttle:dl-auth`;
-  }
   directLineEvents(conversationId: string): string {
     return `${this.prefix}dl:events:${conversationId}`;
   }

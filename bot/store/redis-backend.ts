@@ -9,8 +9,8 @@
 import type { Redis } from 'ioredis';
 import type { CasResult, SetOptions, StateBackend, StoredDocument } from './backend';
 import { ConnectionGate } from './connection-gate';
-import { connectRedis, DEFAULT_REDIS_TIMEOUTS, type RedisTimeouts } from './redis-connection';
-import { toStoreError } from './store-errors';
+import { connectRedis, DEFAULT_REDIS_TIMEOUTS, type RedisTimeouts, type SentinelSettings } from './redis-connection';
+import { StoreUnavailableError, toStoreError } from './store-errors';
 
 const LUA = {
   deleteIfEquals: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
@@ -74,9 +74,9 @@ export class RedisBackend implements StateBackend {
     }
   }
 
-  static connect(url: string, timeouts: Partial<RedisTimeouts> = {}): RedisBackend {
+  static connect(url: string, timeouts: Partial<RedisTimeouts> = {}, sentinel?: SentinelSettings): RedisBackend {
     const all = { ...DEFAULT_REDIS_TIMEOUTS, ...timeouts };
-    return new RedisBackend(connectRedis(url, all), all);
+    return new RedisBackend(connectRedis(url, all, sentinel), all);
   }
 
   /** Start-up: waits up to `timeoutMs` for the connection; STORE_UNAVAILABLE if it does not come. */
@@ -90,7 +90,9 @@ export class RedisBackend implements StateBackend {
     try {
       return await work();
     } catch (error) {
-      throw toStoreError(error);
+      const failure = toStoreError(error);
+      if (failure instanceof StoreUnavailableError && failure.reason === 'timeout') gate.stalled();
+      throw failure;
     }
   }
 

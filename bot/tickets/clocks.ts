@@ -5,10 +5,11 @@
  *  - the regulatory limit, in calendar days from receipt (15; extendable to 30
  *    and 60 with a recorded approval and reason), paused while an outside
  *    appraisal or test runs, restarted when new facts arrive.
- * Due times are the end of the local day in the policy's time zone.
+ * Due times are the end of the local day in the policy's time zone. Working
+ * days come from the process's calendar (`calendar.ts`) unless one is passed.
  */
 import { AppError } from '../errors';
-import { addCalendarDays, addWorkingDays, endOfLocalDay, localDate } from './calendar';
+import { addCalendarDays, addWorkingDays, currentCalendar, endOfLocalDay, localDate, type WorkingCalendar } from './calendar';
 import type { TicketClocks } from './model';
 import type { ComplaintPolicy, Level } from './policy';
 
@@ -25,13 +26,13 @@ function regulatoryDue(limits: Limits, clocks: Pick<TicketClocks, 'regulatorySta
   return endOfLocalDay(addCalendarDays(start, clocks.regulatoryLimitDays + clocks.pausedDays), limits.timezone).toISOString();
 }
 
-export function startClocks(limits: Limits, receivedAt: Date, complex: boolean, level: Level): TicketClocks {
+export function startClocks(limits: Limits, receivedAt: Date, complex: boolean, level: Level, calendar: WorkingCalendar = currentCalendar()): TicketClocks {
   const days = internalWorkingDays(limits, complex, level);
   const received = localDate(receivedAt, limits.timezone);
   const base = { regulatoryStart: receivedAt.toISOString(), regulatoryLimitDays: limits.regulatoryCalendarDays, pausedDays: 0 };
   return {
     internalWorkingDays: days,
-    internalDue: endOfLocalDay(addWorkingDays(received, days), limits.timezone).toISOString(),
+    internalDue: endOfLocalDay(addWorkingDays(received, days, calendar), limits.timezone).toISOString(),
     ...base,
     regulatoryDue: regulatoryDue(limits, base),
     extensions: [],
@@ -40,12 +41,12 @@ export function startClocks(limits: Limits, receivedAt: Date, complex: boolean, 
 }
 
 /** New facts restart the regulatory clock from that day (and the internal target with it). */
-export function restartClocks(limits: Limits, clocks: TicketClocks, at: Date): TicketClocks {
+export function restartClocks(limits: Limits, clocks: TicketClocks, at: Date, calendar: WorkingCalendar = currentCalendar()): TicketClocks {
   const received = localDate(at, limits.timezone);
   const next = { ...clocks, regulatoryStart: at.toISOString(), pausedDays: 0, pausedSince: undefined };
   return {
     ...next,
-    internalDue: endOfLocalDay(addWorkingDays(received, clocks.internalWorkingDays), limits.timezone).toISOString(),
+    internalDue: endOfLocalDay(addWorkingDays(received, clocks.internalWorkingDays, calendar), limits.timezone).toISOString(),
     regulatoryDue: regulatoryDue(limits, next),
   };
 }

@@ -59,6 +59,49 @@ export const branchesSchema = z
   })
   .strict();
 
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+
+/**
+ * The published holiday schedules (放假调休安排), one entry per year as the State
+ * Council General Office's notice gives it: the days off and the weekend days
+ * made working days. An entry corrects the `chinese-days` data where they
+ * disagree, and for years the package does not know it is the schedule (the
+ * statutory days stay off). See `bot/tickets/calendar.ts`.
+ */
+export const calendarPolicySchema = z
+  .object({
+    $comment: z.string().optional(),
+    years: z.record(
+      z.string().regex(/^\d{4}$/, 'a year, e.g. "2027"'),
+      z
+        .object({
+          source: z.string().min(1),
+          daysOff: z.array(
+            z
+              .object({ name: z.string().min(1), from: isoDate, to: isoDate })
+              .strict()
+              .refine((r) => r.from <= r.to, { message: '"from" is after "to"' })
+              .refine((r) => Date.parse(r.to) - Date.parse(r.from) < 31 * 86_400_000, { message: 'a holiday of more than a month' }),
+          ),
+          workingDays: z.array(isoDate),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const [year, entry] of Object.entries(c.years)) {
+      entry.workingDays.forEach((day, i) => {
+        const clash = entry.daysOff.find((r) => r.from <= day && day <= r.to);
+        if (clash) ctx.addIssue({ code: 'custom', path: ['years', year, 'workingDays', i], message: `${day} is also a day off (${clash.name})` });
+      });
+    }
+  });
+export type CalendarPolicy = z.infer<typeof calendarPolicySchema>;
+
 export interface ComplaintPolicy {
   categories: z.infer<typeof categoriesSchema>['categories'];
   levels: z.infer<typeof levelsSchema>;
@@ -67,6 +110,7 @@ export interface ComplaintPolicy {
   branches: z.infer<typeof branchesSchema>['branches'];
   intake: IntakePolicy;
   notices: NoticesPolicy;
+  calendar: CalendarPolicy;
 }
 
 export const INTAKE_FIELDS = ['description', 'category', 'when', 'amount', 'wish', 'contact'] as const;

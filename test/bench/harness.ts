@@ -18,7 +18,9 @@ export async function startServer(mode: 'full' | 'echo', redisUrl: string, env: 
   const prefix = `bench:${mode}:${randomUUID().slice(0, 8)}:`;
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(__dirname, 'server.ts'), mode], {
-    env: { ...process.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'development', WEBCHAT_TOKENS_PER_MINUTE: '100000', ...env },
+    env: { ...process.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'development', WEBCHAT_TOKENS_PER_MINUTE: '100000',
+      // Every simulated customer comes from 127.0.0.1: lift the per-address stream bound.
+      DIRECT_LINE_STREAMS_PER_ADDRESS: '100000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [url, secret] = await new Promise<[string, string]>((resolve, reject) => {
@@ -30,9 +32,13 @@ export async function startServer(mode: 'full' | 'echo', redisUrl: string, env: 
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
+  // A benchmark that dies (Ctrl-C, a closed pipe) must not leave its servers running.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.on('exit', orphanGuard);
   return {
     url, secret, prefix, child,
     async stop() {
+      process.off('exit', orphanGuard);
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       const redis = new Redis(redisUrl);
@@ -47,31 +53,57 @@ export async function startServer(mode: 'full' | 'echo', redisUrl: string, env: 
   };
 }
 
+/** What the bot said in one turn, and how long the whole turn took. */
+export interface TurnResult {
+  ms: number;
+  replies: BotReply[];
+}
+
+export interface BotReply {
+  text?: string;
+  suggestedActions?: { actions?: { title?: string; value?: unknown }[] };
+}
+
+/**
+ * Whether a reply is the turn's last. The bot's last reply is the one that
+ * waits for the customer: the menu or a question with buttons, or one of the
+ * intake's plain questions (the mix passes a predicate that knows them).
+ */
+export type EndsTurn = (reply: BotReply) => boolean;
+const withButtons: EndsTurn = (reply) => reply.suggestedActions !== undefined;
+
 /** A web-chat customer: posts over Direct Line REST, hears the bot on the WebSocket stream. */
 export class WebCustomer {
+  /** Replies heard so far for each of our activities (they can arrive on the stream before the POST's answer). */
+  private readonly heard = new Map<string, BotReply[]>();
+  private readonly ended = new Set<string>();
   private readonly waiting = new Map<string, () => void>();
-  private readonly answered = new Set<string>(); // replies can arrive on the stream before the POST's answer
 
   private constructor(
     private readonly url: string,
     private readonly conversationId: string,
     private readonly token: string,
     private readonly ws: WebSocket,
+    private readonly locale: string,
+    private readonly endsTurn: EndsTurn,
   ) {
     ws.on('message', (data) => {
       const text = data.toString();
       if (!text) return;
       for (const a of (JSON.parse(text) as { activities: any[] }).activities) {
-        // A turn is over when its reply carrying suggested actions (the menu or a question) arrives.
-        if (a.from?.role === 'bot' && a.replyToId && a.suggestedActions) {
-          this.answered.add(a.replyToId);
+        if (a.from?.role !== 'bot' || !a.replyToId) continue;
+        const replies = this.heard.get(a.replyToId) ?? [];
+        replies.push({ text: a.text, suggestedActions: a.suggestedActions });
+        this.heard.set(a.replyToId, replies);
+        if (this.endsTurn(a)) {
+          this.ended.add(a.replyToId);
           this.waiting.get(a.replyToId)?.();
         }
       }
     });
   }
 
-  static async start(url: string, secret: string): Promise<WebCustomer> {
+  static async start(url: string, secret: string, locale = 'zh-CN', endsTurn: EndsTurn = withButtons): Promise<WebCustomer> {
     const res = await fetch(`${url}/v3/directline/conversations`, {
       method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' }, body: '{}',
     });
@@ -81,28 +113,40 @@ export class WebCustomer {
       ws.once('open', r);
       ws.once('error', j);
     });
-    return new WebCustomer(url, conv.conversationId, conv.token, ws);
+    return new WebCustomer(url, conv.conversationId, conv.token, ws, locale, endsTurn);
   }
 
   /** Sends a message; resolves with the milliseconds until the turn's last reply arrived. */
   async say(text: string): Promise<number> {
+    return (await this.turn(text)).ms;
+  }
+
+  /** Sends a message; resolves with the turn's replies and the milliseconds until the last one arrived. */
+  async turn(text: string): Promise<TurnResult> {
     const t0 = performance.now();
     const res = await fetch(`${this.url}/v3/directline/conversations/${this.conversationId}/activities`, {
       method: 'POST', headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text, from: { id: 'u' }, locale: 'zh-CN' }),
+      body: JSON.stringify({ type: 'message', text, from: { id: 'u' }, locale: this.locale }),
     });
+    if (!res.ok) throw new Error(`POST answered ${res.status}`);
     const { id } = (await res.json()) as { id: string };
     await new Promise<void>((resolve, reject) => {
-      if (this.answered.delete(id)) return resolve();
-      const timer = setTimeout(() => reject(new Error('no reply in 10 s')), 10_000);
+      if (this.ended.has(id)) return resolve();
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`no end of turn in 10 s after "${text.slice(0, 20)}"; heard: ${JSON.stringify(this.heard.get(id) ?? []).slice(0, 300)}`));
+      }, 10_000);
       this.waiting.set(id, () => {
         clearTimeout(timer);
         this.waiting.delete(id);
-        this.answered.delete(id);
         resolve();
       });
     });
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    const replies = this.heard.get(id) ?? [];
+    this.heard.delete(id);
+    this.ended.delete(id);
+    return { ms, replies };
   }
 
   close(): void {

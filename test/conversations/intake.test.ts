@@ -7,6 +7,7 @@
  */
 import { daytimeClock, startTestApp, type TestApp } from '../support/harness';
 import { ScriptedCustomer, buttons, texts } from '../support/conversation';
+import { addCalendarDays, localDate } from '../../bot/tickets/calendar';
 
 let clockOffsetMs = 0;
 const daytime = daytimeClock();
@@ -194,21 +195,27 @@ describe('complaint intake', () => {
     }
   });
 
-  it('offers to continue a half-finished complaint after a day of silence', async () => {
+  it('offers to continue a half-finished complaint after 30 minutes of silence, not before', async () => {
     const c = await customer(t, 'zh-CN');
     await c.say('我要投诉');
-    await c.say('网点的ATM吞了我的卡');
-    clockOffsetMs = 26 * 3600_000;
+    expect(texts(await c.say('网点的ATM吞了我的卡'))).toMatch(/什么时候发生/);
+    clockOffsetMs = 29 * 60_000; // 29 minutes later: the answer is simply taken
+    const taken = await c.say('前天上午');
+    expect(texts(taken)).not.toMatch(/还没有提交完成/);
+    expect(texts(taken)).toMatch(/希望我们怎样处理|涉及的金额/);
+    clockOffsetMs += 31 * 60_000; // 31 minutes after that answer: offered to continue
     const resume = await c.say('在吗');
     expect(texts(resume)).toMatch(/还没有提交完成/);
-    expect(texts(await c.say('继续'))).toMatch(/什么时候发生/);
+    expect(texts(await c.say('继续'))).toMatch(/希望我们怎样处理|涉及的金额/);
   });
 
-  it('merges a second complaint about the same matter into the open one', async () => {
+  it('merges a second complaint about the same matter into the open one, restarting its clocks', async () => {
     const c = await customer(t, 'zh-CN');
     await c.say('昨天被扣了300元年费，要求退还，电话13812345678');
     await c.say('同意');
     const first = numberIn(texts(await c.say('确认提交')));
+    const before = (await t.app.tickets.get(first)).clocks;
+    clockOffsetMs = 3 * 86_400_000; // new facts three days later
     await c.say('今天又被扣了300元年费，要求全部退还，电话13812345678');
     await c.say('同意');
     const ask = await c.say('确认提交');
@@ -218,6 +225,11 @@ describe('complaint intake', () => {
     const ticket = await t.app.tickets.get(first);
     expect(ticket.mergedMessages).toBe(1);
     expect(ticket.details.description).toMatch(/今天又被扣了/);
+    // The regulatory clock runs again from the merge: 15 calendar days from that day.
+    const day = (iso: string) => localDate(new Date(iso), 'Asia/Shanghai');
+    expect(Date.parse(ticket.clocks.regulatoryStart) - Date.parse(before.regulatoryStart)).toBeGreaterThanOrEqual(3 * 86_400_000);
+    expect(day(ticket.clocks.regulatoryDue)).toBe(addCalendarDays(day(ticket.clocks.regulatoryStart), 15));
+    expect(ticket.clocks.internalDue > before.internalDue).toBe(true);
   });
 });
 
@@ -357,9 +369,9 @@ describe('appeals', () => {
     handledAt: new Date().toISOString(), handler: { name, contact: '021-12345678' },
   });
 
-  it('reopens an answered complaint for a different handler, within the window only', async () => {
-    let offsetMs = 0;
-    const daytime = daytimeClock();
+  it('reopens an answered complaint for a different handler, who answers within 10 days', async () => {
+    // A clock that moves only when the test moves it, so the window's boundaries are exact.
+    let clock = new Date('2026-11-23T10:00:00+08:00');
     await withApp(async (t) => {
       const c = await customer(t, 'zh-CN');
       await c.say('昨天在陆家嘴支行被多扣了300元手续费，要求退还，电话13812345678');
@@ -369,16 +381,40 @@ describe('appeals', () => {
       for (const to of ['accepted', 'assigned', 'in_progress'] as const) await t.app.tickets.transition(number, to, 'staff:zhang');
       await t.app.tickets.transition(number, 'resolved', 'staff:zhang', 'answered', answer('系统重复收费', '张明'));
       expect(texts(await c.say(number))).toMatch(new RegExp(`申请复核 ${number}`)); // the answer's detail offers the appeal
+      clock = new Date('2026-11-25T16:00:00+08:00'); // the appeal two days later
       expect(texts(await c.say(`申请复核 ${number}`))).toMatch(/哪里不满意/);
-      expect(texts(await c.say('只退了一半，也没有说明原因'))).toMatch(new RegExp(`投诉 ${number} 将由另一位处理人员重新调查`));
+      const done = texts(await c.say('只退了一半，也没有说明原因'));
+      expect(done).toMatch(new RegExp(`投诉 ${number} 将由另一位处理人员重新调查`));
       const ticket = await t.app.tickets.get(number);
       expect(ticket.status).toBe('reopened');
       expect(ticket.audit.at(-1)).toMatchObject({ by: 'customer', to: 'reopened', note: 'appeal: 只退了一半，也没有说明原因' });
-      // A second answer, then more than 30 days pass: no appeal online any more.
-      await t.app.tickets.transition(number, 'in_progress', 'staff:li');
-      await t.app.tickets.transition(number, 'resolved', 'staff:li', 'answered again', answer('已全额退还', '李华'));
-      offsetMs = 31 * 86_400_000;
+      // The appeal's own limit: 10 calendar days from the day it was made (25 Nov → 5 Dec), and that is the date promised.
+      expect(ticket.clocks.regulatoryLimitDays).toBe(10);
+      expect(ticket.clocks.regulatoryStart).toBe(clock.toISOString());
+      expect(localDate(new Date(ticket.clocks.regulatoryDue), 'Asia/Shanghai')).toBe('2026-12-05');
+      expect(localDate(new Date(ticket.clocks.internalDue), 'Asia/Shanghai')).toBe('2026-12-05');
+      expect(done).toMatch(/2026年12月5日|12月5日/);
+    }, { now: () => clock });
+  });
+
+  it('takes an appeal up to 30 days after the answer (29 and 30 days), not at 31', async () => {
+    let clock = new Date('2026-11-23T10:00:00+08:00');
+    await withApp(async (t) => {
+      const c = await customer(t, 'zh-CN');
+      await c.say('昨天在陆家嘴支行被多扣了300元手续费，要求退还，电话13812345678');
+      await c.say('同意');
+      const number = numberIn(texts(await c.say('确认提交')));
+      for (const to of ['accepted', 'assigned', 'in_progress'] as const) await t.app.tickets.transition(number, to, 'staff:li');
+      await t.app.tickets.transition(number, 'resolved', 'staff:li', 'answered', answer('已全额退还', '李华'));
+      const answeredAt = clock.getTime();
+      for (const days of [29, 30]) {
+        clock = new Date(answeredAt + days * 86_400_000);
+        expect([days, texts(await c.say(`复核 ${number}`))]).toEqual([days, expect.stringMatching(/哪里不满意/)]);
+        expect(texts(await c.say('取消'))).toMatch(/已为您取消/); // leave it unappealed for the next day
+      }
+      clock = new Date(answeredAt + 31 * 86_400_000);
       expect(texts(await c.say(`复核 ${number}`))).toMatch(/超过 30 天/);
-    }, { now: () => new Date(daytime().getTime() + offsetMs) });
+      expect((await t.app.tickets.get(number)).status).toBe('resolved');
+    }, { now: () => clock });
   });
 });

@@ -15,10 +15,22 @@ export interface SentMessage {
   at: number;
 }
 
+/** Every send request the fake answered, successful or not, in order. */
+export interface SendAttempt {
+  path: string;
+  at: number;
+  errcode: number;
+}
+
 export class FakeWeChatServer {
   readonly sent: SentMessage[] = [];
+  readonly attempts: SendAttempt[] = [];
   tokensIssued = 0;
-  /** Errors to answer the next sends with, in order (e.g. [40001] or [45015]). */
+  /**
+   * Errors to answer the next sends with, in order (e.g. [40001] or [45015]),
+   * after the token check: an injected 40001/42001 is a token the platform
+   * rejects although it believes it issued it.
+   */
   readonly failNextSends: number[] = [];
   latencyMs = 0;
   tokenLifetimeSeconds = 7200;
@@ -57,6 +69,13 @@ export class FakeWeChatServer {
     this.validTokens.clear();
   }
 
+  /** Forgets what was sent and any errors still waiting to be answered. */
+  reset(): void {
+    this.sent.length = 0;
+    this.attempts.length = 0;
+    this.failNextSends.length = 0;
+  }
+
   texts(): string[] {
     return this.sent.filter((m) => m.body.msgtype === 'text').map((m) => m.body.text.content as string);
   }
@@ -75,16 +94,21 @@ export class FakeWeChatServer {
     if (method === 'POST' && (url.pathname === '/cgi-bin/message/custom/send' || url.pathname === '/cgi-bin/message/template/send')) {
       const token = url.searchParams.get('access_token') ?? '';
       const expires = this.validTokens.get(token);
-      if (!expires) return reply(200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
-      if (expires < Date.now()) return reply(200, { errcode: 42001, errmsg: 'access_token expired' });
+      const fail = (errcode: number, errmsg: string) => {
+        this.attempts.push({ path: url.pathname, at: Date.now(), errcode });
+        reply(200, { errcode, errmsg });
+      };
+      if (!expires) return fail(40001, 'invalid credential, access_token is invalid or not latest');
+      if (expires < Date.now()) return fail(42001, 'access_token expired');
       const injected = this.failNextSends.shift();
-      if (injected !== undefined) return reply(200, { errcode: injected, errmsg: 'injected' });
+      if (injected !== undefined) return fail(injected, 'injected');
       let parsed: unknown;
       try {
         parsed = JSON.parse(body);
       } catch {
-        return reply(200, { errcode: 47001, errmsg: 'data format error' });
+        return fail(47001, 'data format error');
       }
+      this.attempts.push({ path: url.pathname, at: Date.now(), errcode: 0 });
       this.sent.push({ path: url.pathname, token, body: parsed, at: Date.now() });
       return reply(200, url.pathname.endsWith('template/send') ? { errcode: 0, errmsg: 'ok', msgid: this.sent.length } : { errcode: 0, errmsg: 'ok' });
     }

@@ -5,7 +5,7 @@
 import WebSocket from 'ws';
 import type { TurnContext } from 'botbuilder';
 import { DirectLineTokens } from '../../adapters/directline/tokens';
-import { activities, http, postMessage, startConversation, startTestApp, type TestApp } from '../support/harness';
+import { activities, http, postMessage, startConversation, startTestApp, waitFor, type TestApp } from '../support/harness';
 
 // directlinejs is written for browsers: give it XMLHttpRequest and WebSocket.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,7 +83,10 @@ describe('Direct Line with the official client', () => {
     const r = await http<any>('POST', `${t.url}/v3/directline/tokens/refresh`, { token: conv.token });
     expect(r.status).toBe(200);
     expect(r.body.conversationId).toBe(conv.conversationId);
-    expect((await activities(t.url, { ...conv, token: r.body.token })).activities.length).toBeGreaterThanOrEqual(0);
+    // The new token reads the same conversation: the customer's message sent with the old one is there.
+    await postMessage(t.url, conv, 'before refresh');
+    const set = await activities(t.url, { ...conv, token: r.body.token });
+    expect(set.activities.filter((a) => a.from.role === 'user').map((a) => a.text)).toEqual(['before refresh']);
   });
 
   it('streams from the requested watermark over a raw WebSocket', async () => {
@@ -125,17 +128,28 @@ describe('Direct Line tokens and bad input', () => {
 
   const url = (id: string) => `${t.url}/v3/directline/conversations/${id}/activities`;
 
+  /**
+   * Turns of one conversation run in arrival order: once a message sent after a
+   * refused one has had its turn, a turn for the refused one would have run too.
+   */
+  async function afterQueuedTurns(conv: { conversationId: string; token: string }): Promise<void> {
+    const marker = `barrier-${Math.random().toString(36).slice(2)}`;
+    expect((await postMessage(t.url, conv, marker)).status).toBe(200);
+    await waitFor(async () => turns, (list) => list.includes(marker));
+  }
+
   it('refuses an expired token', async () => {
     const conv = await startConversation(t.url);
-    // Two seconds: JWT expiry has one-second resolution, so a one-second token may already be expired when first used.
-    const shortLived = new DirectLineTokens(t.app.directLineSecret, 2).issue({ conversationId: conv.conversationId });
-    expect((await http('GET', url(conv.conversationId), { token: shortLived })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 3100));
-    const r = await http<any>('POST', url(conv.conversationId), { token: shortLived, body: { type: 'message', text: 'late' } });
+    // The same claims and key: valid for a minute, or expired a minute ago (no waiting for a clock to pass).
+    const valid = new DirectLineTokens(t.app.directLineSecret, 60).issue({ conversationId: conv.conversationId });
+    const expired = new DirectLineTokens(t.app.directLineSecret, -60).issue({ conversationId: conv.conversationId });
+    expect((await http('GET', url(conv.conversationId), { token: valid })).status).toBe(200);
+    const r = await http<any>('POST', url(conv.conversationId), { token: expired, body: { type: 'message', text: 'late' } });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('TOKEN_EXPIRED');
-    const refresh = await http<any>('POST', `${t.url}/v3/directline/tokens/refresh`, { token: shortLived });
+    const refresh = await http<any>('POST', `${t.url}/v3/directline/tokens/refresh`, { token: expired });
     expect(refresh.status).toBe(403);
+    await afterQueuedTurns(conv);
     expect(turns).not.toContain('late');
   });
 
@@ -153,7 +167,7 @@ describe('Direct Line tokens and bad input', () => {
       ws.on('error', () => undefined);
     });
     expect(status).toBe(403);
-    await new Promise((r2) => setTimeout(r2, 100));
+    await afterQueuedTurns(y);
     expect(turns).not.toContain('intruder');
   });
 
@@ -165,7 +179,7 @@ describe('Direct Line tokens and bad input', () => {
     const r = await http<any>('POST', url(conv.conversationId), { token, body: { type: 'message', text: `bad-${status}` } });
     expect(r.status).toBe(status);
     expect(r.body.error.code).toBe(code);
-    await new Promise((r2) => setTimeout(r2, 100));
+    await afterQueuedTurns(conv);
     expect(turns).not.toContain(`bad-${status}`);
   });
 

@@ -3,9 +3,17 @@
  * server: retries when the window is closed, delivery once the customer writes
  * again, quiet hours, dead letters, and one delivery across two instances.
  */
+import { Writable } from 'node:stream';
+import type { ChannelNotification, ProactiveChannel, Recipient } from '../../bot/channels';
+import { loadContent } from '../../bot/content/loader';
+import { createLogger } from '../../bot/log';
+import { Outbox } from '../../bot/notify/outbox';
+import { OutboxScheduler } from '../../bot/notify/scheduler';
+import { Keys } from '../../bot/store/keys';
 import { FakeWeChatServer } from '../fakes/wechat-server';
 import { SimulatedWeChatUser } from '../fakes/wechat-user';
-import { startTestApp, type TestApp } from '../support/harness';
+import { startTestApp, waitFor, type TestApp } from '../support/harness';
+import { deleteKeys, openTestBackend, uniquePrefix } from '../support/redis';
 
 const APP_ID = 'wx00outboxtest001';
 const SECRET = 'outbox-secret';
@@ -21,8 +29,9 @@ describe('outbox', () => {
 
   beforeAll(async () => {
     await fake.start();
-    a = await startTestApp({ env: env(), now: () => clock });
-    b = await startTestApp({ env: env(), now: () => clock, prefix: a.prefix });
+    // The every-minute tick stays off: these tests tick by hand and count what each tick did.
+    a = await startTestApp({ env: env(), now: () => clock, scheduler: false });
+    b = await startTestApp({ env: env(), now: () => clock, prefix: a.prefix, scheduler: false });
   });
   afterAll(async () => {
     await b.close();
@@ -78,5 +87,56 @@ describe('outbox', () => {
     for (let i = 0; i < 5; i++) await a.app.outbox.enqueue(notice('o_twice', `更新${i}`));
     await Promise.all([a.app.outbox.tick(), b.app.outbox.tick(), a.app.outbox.tick(), b.app.outbox.tick()]);
     expect(fake.texts().sort()).toEqual(['更新0', '更新1', '更新2', '更新3', '更新4']);
+  });
+});
+
+describe('outbox scheduler', () => {
+  const backend = openTestBackend();
+  const keys = new Keys(uniquePrefix('scheduler'));
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'info', hashKey: 'k', destination: new Writable({ write: (c, _e, done) => (logs.push(String(c)), done()) }) });
+  const sent: Array<{ to: Recipient; what: ChannelNotification }> = [];
+  let failNext = 0;
+  const web: ProactiveChannel = {
+    channelId: 'web-test',
+    notify: async (to, what) => {
+      sent.push({ to, what });
+      return 'message';
+    },
+  };
+  const policy = loadContent().complaints.notices;
+  const daytime = () => new Date('2026-11-23T10:00:00+08:00');
+  const outbox = new Outbox(backend, keys, new Map([[web.channelId, web]]), policy, logger, daytime);
+  // Every second (node-cron's six-field form), so the test waits on a delivery rather than a minute.
+  const scheduler = new OutboxScheduler(
+    new Proxy(outbox, {
+      get: (target, prop, receiver) =>
+        prop === 'tick' && failNext > 0 ? () => (failNext--, Promise.reject(new Error('tick failed'))) : Reflect.get(target, prop, receiver),
+    }),
+    '* * * * * *',
+    'Asia/Shanghai',
+    logger,
+  );
+  afterAll(async () => {
+    await scheduler.stop();
+    await deleteKeys(backend.redis, keys.prefix);
+    await backend.close();
+  });
+
+  it('ticks on its schedule, logs what a tick did and a tick that failed, and stops', async () => {
+    failNext = 1;
+    await outbox.enqueue({ number: 'TS-20261123-0009', change: 'status', text: '按时推送', channelId: 'web-test', customerId: 'dl_1', conversationId: 'c9' });
+    scheduler.start();
+    await waitFor(async () => sent.length, (n) => n === 1, 5000);
+    expect(sent[0]).toEqual({ to: { customerId: 'dl_1', conversationId: 'c9' }, what: { text: '按时推送' } });
+    await waitFor(async () => logs.join(''), (l) => l.includes('outbox tick'), 2000);
+    expect(logs.some((l) => l.includes('outbox tick failed'))).toBe(true);
+    expect(JSON.parse(logs.find((l) => l.includes('"msg":"outbox tick"'))!)).toMatchObject({ delivered: 1, retried: 0, dead: 0 });
+    await scheduler.stop();
+    const ticks = logs.length;
+    await outbox.enqueue({ number: 'TS-20261123-0010', change: 'status', text: '停了', channelId: 'web-test', customerId: 'dl_1' });
+    // Nothing to wait for when nothing may happen: a live every-second schedule would tick within this time.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect([sent.length, logs.length]).toEqual([1, ticks]);
   });
 });

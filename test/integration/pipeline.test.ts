@@ -64,9 +64,9 @@ describe('turn pipeline', () => {
     const extra = { channelData: { clientActivityID: 'client-1' } };
     const [a, b] = await Promise.all([postMessage(t.url, conv, 'once', extra), postMessage(t.url, conv, 'once', extra)]);
     expect(a.body.id).toBe(b.body.id);
-    await waitFor(() => activities(t.url, conv), (s) => s.activities.some((x) => x.from.role === 'bot'));
-    await new Promise((r) => setTimeout(r, 150));
-    const set = await activities(t.url, conv);
+    // A later message of the same conversation runs after any turn queued before it: once it is answered, a second 'once' would have been too.
+    await postMessage(t.url, conv, 'barrier');
+    const set = await waitFor(() => activities(t.url, conv), (s) => s.activities.some((x) => x.text === 'echo barrier'));
     expect(set.activities.filter((x) => x.text === 'once')).toHaveLength(1);
     expect(set.activities.filter((x) => x.text === 'echo once')).toHaveLength(1);
   });
@@ -144,7 +144,8 @@ describe('inbound dedupe by message id (Emulator endpoint)', () => {
     await http('POST', `${t.url}/api/messages`, { body: activity('other-id') });
     expect(turns).toEqual(['same-id', 'other-id']);
     expect(replies).toHaveLength(2);
-    expect(t.app.metrics.duplicates).toBeDefined();
+    const counted = (await t.app.metrics.duplicates.get()).values.find((v) => v.labels.channel === 'emulator');
+    expect(counted?.value).toBe(1);
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toMatch(/bot_inbound_duplicates_total\{channel="emulator"\} 1/);
   });

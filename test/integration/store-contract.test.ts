@@ -152,6 +152,18 @@ describe.each(makers)('%s backend', (_name, make) => {
       expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
+    it('incr with a floor jumps past it and never goes back below it', async () => {
+      const k = keys.ticketSequence('2026-01-05');
+      expect(await backend.incr(k, 60_000)).toBe(1);
+      expect(await backend.incr(k, 60_000, 10)).toBe(11);
+      expect(await backend.incr(k, 60_000, 5)).toBe(12);
+      expect(await backend.incr(k, 60_000)).toBe(13);
+    });
+
+    it('reports itself healthy when it answers and takes a write', async () => {
+      expect(await backend.healthy(keys.health('contract'))).toBe(true);
+    });
+
     it('keeps a schedule ordered by due time, and lets only one worker take an entry', async () => {
       const k = keys.outboxSchedule();
       await backend.schedule(k, 'late', 300);

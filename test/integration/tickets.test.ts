@@ -1,11 +1,13 @@
 /** The ticket service on a real Redis: numbers, state machine, audit, merging, isolation. */
 import { loadContent } from '../../bot/content/loader';
 import { Keys } from '../../bot/store/keys';
+import { localDate } from '../../bot/tickets/calendar';
 import { TicketService, type NewComplaint } from '../../bot/tickets/service';
 import { deleteKeys, openTestBackend, uniquePrefix } from '../support/redis';
 import type { RedisBackend } from '../../bot/store/redis-backend';
 
 const policy = loadContent().complaints;
+const shanghai = (iso: string) => localDate(new Date(iso), 'Asia/Shanghai');
 
 function complaint(customerId: string, overrides: Partial<NewComplaint['details']> = {}, texts: string[] = []): NewComplaint {
   const at = new Date().toISOString();
@@ -82,14 +84,26 @@ describe('ticket service', () => {
     expect(after.audit.filter((a) => a.action === 'note')).toHaveLength(10);
   });
 
-  it('merges new facts into an open ticket of the same matter and restarts the clock', async () => {
+  it('merges new facts into an open ticket of the same matter', async () => {
     const t = await tickets.create(complaint('d1', { category: 'fees' }));
     expect((await tickets.findOpenSameMatter('directline', 'd1', 'fees'))?.number).toBe(t.number);
     expect(await tickets.findOpenSameMatter('directline', 'd1', 'fraud')).toBeUndefined();
     const merged = await tickets.addDetails(t.number, 'customer', '又扣了一次年费');
     expect(merged.details.description).toMatch(/又扣了一次年费/);
     expect(merged.mergedMessages).toBe(1);
-    expect(merged.clocks.regulatoryStart >= t.clocks.regulatoryStart).toBe(true);
+  });
+
+  it('restarts both clocks from the day the new facts arrive', async () => {
+    let clock = new Date('2026-11-23T10:00:00+08:00'); // a Monday
+    const timed = new TicketService(backend, keys, policy, () => clock);
+    const t = await timed.create(complaint('d2', { category: 'fees' }));
+    expect([shanghai(t.clocks.regulatoryDue), shanghai(t.clocks.internalDue)]).toEqual(['2026-12-08', '2026-11-26']);
+    clock = new Date('2026-11-26T15:00:00+08:00'); // three days later, a Thursday
+    const merged = await timed.addDetails(t.number, 'customer', '又扣了一次年费');
+    expect(merged.clocks.regulatoryStart).toBe(clock.toISOString());
+    expect(shanghai(merged.clocks.regulatoryDue)).toBe('2026-12-11'); // 15 calendar days from the 26th
+    expect(shanghai(merged.clocks.internalDue)).toBe('2026-12-01'); // 3 working days: 27 Nov, 30 Nov, 1 Dec
+    expect(merged.audit.at(-1)).toMatchObject({ action: 'merged', by: 'customer' });
   });
 
   it("shows a customer only their own tickets; another's number looks unknown", async () => {

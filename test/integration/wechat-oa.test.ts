@@ -2,22 +2,18 @@
  * The WeChat Official Account channel end to end: a simulated WeChat posts
  * signed (and in safe mode encrypted) XML to the real app over HTTP; the bot's
  * API calls go to a fake WeChat server on loopback. Real Redis throughout.
+ * Proactive notifications and the 48-hour window, and the platform's error
+ * codes, have their own files (wechat-oa-window.test.ts, wechat-oa-errors.test.ts).
  */
 import type { TurnContext } from 'botbuilder';
 import { getSignature } from '@wecom/crypto';
+import type { WeChatOaAdapter } from '../../adapters/wechat-oa/adapter';
+import { AES_KEY, APP_ID, SECRET, TOKEN, realisticOpenId, wechatEnv } from '../fakes/wechat-account';
 import { FakeWeChatServer } from '../fakes/wechat-server';
 import { SimulatedWeChatUser } from '../fakes/wechat-user';
 import { startTestApp, waitFor, type TestApp } from '../support/harness';
 import { uniquePrefix } from '../support/redis';
-
-const APP_ID = 'wx1234567890abcdef';
-const SECRET = 'test-app-secret';
-const TOKEN = 'cfdtoken2026';
-const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
-
-function wechatEnv(fake: FakeWeChatServer, extra: Record<string, string> = {}) {
-  return { WECHAT_OA_APP_ID: APP_ID, WECHAT_OA_APP_SECRET: SECRET, WECHAT_OA_TOKEN: TOKEN, WECHAT_OA_AES_KEY: AES_KEY, WECHAT_API_BASE_URL: fake.url, ...extra };
-}
+import { TurnGate } from '../support/turn-gate';
 
 /** An account in plain mode (明文模式): no EncodingAESKey configured. */
 function plainEnv(fake: FakeWeChatServer) {
@@ -108,17 +104,6 @@ describe('WeChat OA with the real bot', () => {
     expect(ticket.audit.at(-1)).toMatchObject({ action: 'evidence', by: 'customer' });
   });
 
-  it('never writes the customer\'s phone number or openid to the log', async () => {
-    const u = user(true);
-    await u.send(u.text('我昨天被扣了两次款，每次300元，要求退款，电话13812345678'));
-    await u.send(u.text('同意'));
-    await u.send(u.text('确认提交'));
-    const log = t.logs.join('');
-    expect(log.length).toBeGreaterThan(0);
-    expect(log).not.toContain('13812345678');
-    expect(log).not.toContain(u.options.openId);
-  });
-
   it('answers a plain-mode text message with one passive reply', async () => {
     const u = user(false);
     const before = await turnsOn(plain);
@@ -175,14 +160,55 @@ describe('WeChat OA with the real bot', () => {
   });
 });
 
+describe('WeChat OA: a turn that fails', () => {
+  const fake = new FakeWeChatServer(APP_ID, SECRET);
+  let t: TestApp;
+  // A fault deep inside a turn, of the kind that carries what it was working on: the customer's words and id.
+  const logic = async (context: TurnContext) => {
+    if (context.activity.type !== 'message') return;
+    throw new Error(`cannot file "${context.activity.text}" for ${context.activity.from.id}`);
+  };
+  beforeAll(async () => {
+    await fake.start();
+    t = await startTestApp({ env: wechatEnv(fake), turnLogic: logic });
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  it('logs the failed turn, but never the customer\'s phone number or openid', async () => {
+    const openId = realisticOpenId();
+    const phone = '13912345678';
+    const u = new SimulatedWeChatUser({ botUrl: t.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId });
+    const r = await u.send(u.text(`我的卡昨天被盗刷了两笔，请尽快回电 ${phone}`));
+    // The customer gets the apology with a reference; the log has the turn under that reference.
+    const ref = /参考编号 ([0-9a-f]{8})/.exec(r.reply ?? '')?.[1];
+    expect(ref).toBeDefined();
+    const lines = t.logs.map((l) => JSON.parse(l) as Record<string, any>);
+    const failed = lines.find((l) => l.msg === 'turn failed' && l.ref === ref);
+    expect(failed).toMatchObject({ channel: 'wechat-oa', code: expect.any(String) });
+    const turnLines = lines.filter((l) => l.turnId === failed!.turnId);
+    expect(turnLines.length).toBeGreaterThan(0);
+    for (const line of turnLines) {
+      expect(JSON.stringify(line)).not.toContain(phone);
+      expect(JSON.stringify(line)).not.toContain(openId);
+    }
+    const log = t.logs.join('');
+    expect(log).not.toContain(phone);
+    expect(log).not.toContain(openId);
+  });
+});
+
 describe('WeChat OA replies that do not fit the passive reply', () => {
   const fake = new FakeWeChatServer(APP_ID, SECRET);
   let t: TestApp;
-  let turnDelayMs = 0;
   let longReply = false;
+  // A held turn is a turn slower than the passive budget, for as long as the test wants.
+  const gate = new TurnGate();
   const logic = async (context: TurnContext) => {
     if (context.activity.type !== 'message') return;
-    await new Promise((r) => setTimeout(r, turnDelayMs));
+    await gate.pass();
     await context.sendActivity(longReply ? Array.from({ length: 200 }, (_, i) => `第${i}条说明`).join('\n') : `收到：${context.activity.text}`);
   };
   beforeAll(async () => {
@@ -190,27 +216,34 @@ describe('WeChat OA replies that do not fit the passive reply', () => {
     t = await startTestApp({ env: wechatEnv(fake, { WECHAT_PASSIVE_BUDGET_MS: '500' }), turnLogic: logic });
   });
   afterAll(async () => {
+    gate.open();
     await t.close();
     await fake.stop();
   });
   beforeEach(() => {
-    fake.sent.length = 0;
-    turnDelayMs = 0;
+    fake.reset();
+    gate.open();
     longReply = false;
   });
-  const user = () => new SimulatedWeChatUser({ botUrl: t.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, safeMode: true, openId: `o${Math.random().toString(36).slice(2, 12)}` });
+  const user = () => new SimulatedWeChatUser({ botUrl: t.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, safeMode: true, openId: realisticOpenId() });
+  const adapter = () => t.app.channels.get('wechat-oa') as WeChatOaAdapter;
 
   it('sends a slow turn\'s reply through the customer-service API exactly once, also when WeChat retries meanwhile', async () => {
-    turnDelayMs = 1200;
+    gate.hold();
     const u = user();
     const msg = u.text('慢一点的问题');
-    const [first, retry] = await Promise.all([u.send(msg), new Promise((r) => setTimeout(r, 100)).then(() => u.send(msg))]);
-    expect(first.raw).toBe('success');
-    expect(retry.raw).toBe('success');
-    await waitFor(async () => fake.texts(), (x) => x.length >= 1, 5000);
-    await new Promise((r) => setTimeout(r, 800));
+    const arrived = gate.arrived;
+    const first = u.send(msg);
+    await waitFor(async () => gate.arrived, (n) => n === arrived + 1); // the turn is running (and held)
+    const retry = await u.send(msg);
+    expect(retry.raw).toBe('success'); // nothing to say within the budget: its reply will come by the API
+    expect((await first).raw).toBe('success');
+    expect(fake.texts()).toEqual([]);
+    gate.open();
+    await adapter().drain(); // the turn and its sends are over
     const third = await u.send(msg); // a late retry after the turn finished
     expect(third.raw).toBe('success');
+    expect(gate.arrived).toBe(arrived + 1); // one turn for three deliveries
     expect(fake.texts()).toEqual(['收到：慢一点的问题']);
     expect(fake.sent[0]!.body.touser).toBe(u.options.openId);
   });
@@ -220,127 +253,50 @@ describe('WeChat OA replies that do not fit the passive reply', () => {
     const u = user();
     const r = await u.send(u.text('长回复'));
     expect(Buffer.byteLength(r.reply!)).toBeLessThanOrEqual(2048);
-    await waitFor(async () => fake.texts(), (x) => x.length >= 1);
+    await adapter().drain();
+    expect(fake.texts().length).toBeGreaterThan(0);
     expect([r.reply, ...fake.texts()].join('\n')).toBe(Array.from({ length: 200 }, (_, i) => `第${i}条说明`).join('\n'));
   });
 
   it('refreshes an invalidated access_token once and retries, sharing tokens through Redis', async () => {
-    turnDelayMs = 700;
     const u = user();
-    await u.send(u.text('第一条'));
-    await waitFor(async () => fake.texts(), (x) => x.length === 1, 5000);
+    gate.hold();
+    expect((await u.send(u.text('第一条'))).raw).toBe('success');
+    gate.open();
+    await adapter().drain();
+    expect(fake.texts()).toEqual(['收到：第一条']);
     const issued = fake.tokensIssued;
     fake.invalidateTokens();
-    await u.send(u.text('第二条'));
-    await waitFor(async () => fake.texts(), (x) => x.length === 2, 5000);
+    gate.hold();
+    expect((await u.send(u.text('第二条'))).raw).toBe('success');
+    gate.open();
+    await adapter().drain();
+    expect(fake.texts()).toEqual(['收到：第一条', '收到：第二条']);
     expect(fake.tokensIssued).toBe(issued + 1);
   });
 
   it('sends nothing once the service-window allowance is used up', async () => {
-    turnDelayMs = 900;
     const u = user();
-    const key = t.app.keys.serviceWindowSends('wechat-oa', u.options.openId);
-    const answer = u.send(u.text('晚到的回复'));
-    // While the turn runs, five messages have already been sent since the customer wrote.
-    await new Promise((r) => setTimeout(r, 200));
-    await t.backend.set(key, '5', { ttlMs: 60_000 });
-    expect((await answer).raw).toBe('success');
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(fake.texts()).toEqual([]);
+    gate.hold();
+    expect((await u.send(u.text('晚到的回复'))).raw).toBe('success');
+    // While the turn runs, five messages go out since the customer wrote (status notices).
+    const notice = { text: '您的投诉已受理。' };
+    for (let i = 0; i < 5; i++) await expect(adapter().notify({ customerId: u.options.openId }, notice)).resolves.toBe('message');
+    gate.open();
+    await adapter().drain();
+    expect(fake.texts()).toEqual(Array(5).fill(notice.text)); // the late reply was not sent
+    expect(t.logs.join('')).toMatch(/"code":"CHANNEL_WINDOW_CLOSED"[^\n]*WeChat send failed|WeChat send failed[^\n]*"code":"CHANNEL_WINDOW_CLOSED"/);
   });
 
   it('sends again after the customer writes again (the window reopens)', async () => {
     const u = user();
-    await t.backend.set(t.app.keys.serviceWindowSends('wechat-oa', u.options.openId), '5', { ttlMs: 60_000 });
-    turnDelayMs = 700;
-    await u.send(u.text('新消息'));
-    await waitFor(async () => fake.texts(), (x) => x.length === 1, 5000);
+    await u.send(u.text('第一条'));
+    for (let i = 0; i < 5; i++) await adapter().notify({ customerId: u.options.openId }, { text: `通知${i}` });
+    fake.reset();
+    gate.hold();
+    expect((await u.send(u.text('新消息'))).raw).toBe('success');
+    gate.open();
+    await adapter().drain();
     expect(fake.texts()).toEqual(['收到：新消息']);
-  });
-});
-
-describe('WeChat OA proactive notifications', () => {
-  const fake = new FakeWeChatServer(APP_ID, SECRET);
-  let withTemplate: TestApp;
-  let without: TestApp;
-  let contentDir: string;
-  beforeAll(async () => {
-    await fake.start();
-    const { cpSync, mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const path = await import('node:path');
-    const { DEFAULT_CONTENT_DIR } = await import('../../bot/content/loader');
-    contentDir = mkdtempSync(path.join(tmpdir(), 'content-'));
-    cpSync(DEFAULT_CONTENT_DIR, contentDir, { recursive: true });
-    const file = path.join(contentDir, 'policy', 'wechat-templates.json');
-    const json = JSON.parse(readFileSync(file, 'utf8'));
-    json.templates.ticketStatus.templateId = 'TPL_STATUS_001';
-    writeFileSync(file, JSON.stringify(json));
-    withTemplate = await startTestApp({ env: { ...wechatEnv(fake), CONTENT_DIR: contentDir } });
-    without = await startTestApp({ env: wechatEnv(fake) });
-  });
-  afterAll(async () => {
-    await withTemplate.close();
-    await without.close();
-    await fake.stop();
-  });
-  beforeEach(() => (fake.sent.length = 0));
-
-  const note = { text: '您的投诉 TS-20261123-0001 已受理。', template: { name: 'ticketStatus', values: { ticketNumber: 'TS-20261123-0001', status: '已受理', summary: '您的投诉已受理' } } };
-
-  it('sends a customer-service message inside the window', async () => {
-    const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: 'o_inside_window' });
-    await u.send(u.text('帮助'));
-    await expect(without.app.channels.get('wechat-oa')!.notify({ customerId: 'o_inside_window' }, note)).resolves.toBe('message');
-    expect(fake.texts()).toEqual([note.text]);
-  });
-
-  it('reports "cannot send now" outside the window when no template is configured', async () => {
-    await expect(without.app.channels.get('wechat-oa')!.notify({ customerId: 'o_never_wrote' }, note)).rejects.toMatchObject({ code: 'CHANNEL_WINDOW_CLOSED' });
-    expect(fake.sent).toEqual([]);
-  });
-
-  it('sends the configured template outside the window, fields filled from the notification', async () => {
-    await expect(withTemplate.app.channels.get('wechat-oa')!.notify({ customerId: 'o_never_wrote' }, note)).resolves.toBe('template');
-    expect(fake.sent).toHaveLength(1);
-    expect(fake.sent[0]!.body).toMatchObject({
-      touser: 'o_never_wrote', template_id: 'TPL_STATUS_001',
-      data: { first: { value: '您的投诉已受理' }, keyword1: { value: 'TS-20261123-0001' }, keyword2: { value: '已受理' }, keyword3: { value: '' } },
-    });
-  });
-
-  it('tells a WeChat customer of a status change, or queues the notice when the window is closed', async () => {
-    const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: 'o_status' });
-    await u.send(u.text('昨天被多扣了100元手续费，要求退还，电话13812345678'));
-    await u.send(u.text('同意'));
-    const number = /TS-\d{8}-\d{4}/.exec((await u.send(u.text('确认提交'))).reply ?? '')![0];
-    fake.sent.length = 0;
-    await without.app.tickets.transition(number, 'accepted', 'staff:1');
-    expect(fake.texts()).toEqual([expect.stringContaining(`关于您的投诉 ${number}：目前状态为“已受理”`)]);
-    // The window closes (48 hours pass): the next notice waits in the outbox.
-    await without.backend.del(without.app.keys.serviceWindow('wechat-oa', 'o_status'));
-    await without.app.tickets.transition(number, 'assigned', 'staff:1');
-    expect(fake.texts()).toHaveLength(1);
-    expect(await without.app.outbox.pending()).toContainEqual(expect.objectContaining({ number, change: 'status', attempts: 1, lastError: 'CHANNEL_WINDOW_CLOSED' }));
-  });
-
-  it('shares one access_token between two instances: one refresh under the lock, both use it', async () => {
-    const other = await startTestApp({ env: wechatEnv(fake), prefix: without.prefix });
-    try {
-      const users = ['o_a', 'o_b', 'o_c', 'o_d'];
-      for (const id of users) {
-        const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: id });
-        await u.send(u.text('帮助'));
-      }
-      // No token cached: both instances need one at the same moment.
-      await without.backend.del(without.app.keys.channelToken('wechat-oa', APP_ID));
-      fake.sent.length = 0;
-      const issued = fake.tokensIssued;
-      await Promise.all(users.map((id, i) => (i % 2 ? other : without).app.channels.get('wechat-oa')!.notify({ customerId: id }, note)));
-      expect(fake.tokensIssued).toBe(issued + 1);
-      expect(fake.sent.map((m) => m.body.touser).sort()).toEqual(users);
-    } finally {
-      await other.close();
-    }
   });
 });

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   /** Share a prefix (and so all state) with another instance. */
   prefix?: string;
   now?: () => Date;
+  /** false: the outbox's every-minute tick does not run (tests that tick by hand). */
+  scheduler?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }),
   });
   const backend = openTestBackend();
-  const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic, now: options.now ?? daytimeClock() });
+  const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic, now: options.now ?? daytimeClock(), scheduler: options.scheduler });
   const url = await app.listen(0, '127.0.0.1');
   return {
     app,

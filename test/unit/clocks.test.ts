@@ -1,6 +1,6 @@
 /** Due dates on the Chinese working-day calendar and the regulatory clock. */
 import { loadContent } from '../../bot/content/loader';
-import { addWorkingDays, localDate } from '../../bot/tickets/calendar';
+import { addWorkingDays, localDate, WorkingCalendar } from '../../bot/tickets/calendar';
 import { extendClock, pauseClock, promisedDate, restartClocks, resumeClock, startClocks } from '../../bot/tickets/clocks';
 import { callbackDueBy } from '../../bot/handoff/callbacks';
 import { assertTransition, canTransition } from '../../bot/tickets/state-machine';
@@ -29,6 +29,38 @@ describe('working-day targets', () => {
     expect(addWorkingDays('2026-10-09', 1)).toBe('2026-10-10'); // Saturday made a working day
     expect(addWorkingDays('2026-09-30', 1)).toBe('2026-10-08'); // 1–7 Oct are holidays
     expect(addWorkingDays('2026-02-13', 1)).toBe('2026-02-14');
+  });
+
+  it.each([
+    // Years chinese-days 1.5.7 does not know: counted by the statutory rules.
+    ['2026-12-30T10:00:00+08:00', false, '2027-01-05'], // 31 Dec, (1 Jan New Year's Day, weekend), 4, 5 Jan
+    ['2026-12-18T16:00:00+08:00', true, '2027-01-04'], // complex, 10: 21–25, 28–31 Dec, (1 Jan), 4 Jan
+    ['2027-02-04T11:00:00+08:00', false, '2027-02-15'], // 除夕 5 Feb–初三 8 Feb off, 6–7 Feb made up on 9–10 Feb: 11, 12, 15
+    ['2027-09-28T10:00:00+08:00', true, '2027-10-15'], // 29, 30 Sep, (1–3 Oct and their 4–5 Oct substitutes), 6, 7, 8, 11–15 Oct
+    ['2027-09-14T10:00:00+08:00', false, '2027-09-20'], // (Mid-Autumn, Wed 15 Sep), 16, 17, 20
+  ])('across into 2027: received %s (complex %s) → due %s', (received, complex, due) => {
+    const clocks = startClocks(limits, new Date(received), complex, 'general', new WorkingCalendar(policy.calendar));
+    expect(shanghai(clocks.internalDue)).toBe(due);
+  });
+
+  it("counts a policy's make-up Saturday as a working day", () => {
+    const published = new WorkingCalendar({
+      years: { ...policy.calendar.years, '2027': { source: 'test', daysOff: [{ name: '春节', from: '2027-02-05', to: '2027-02-12' }], workingDays: ['2027-02-20'] } },
+    });
+    const received = new Date('2027-02-19T10:00:00+08:00'); // a Friday
+    expect(shanghai(startClocks(limits, received, false, 'general', published).internalDue)).toBe('2027-02-23'); // Sat 20, Mon 22, Tue 23
+    expect(shanghai(startClocks(limits, received, false, 'general', new WorkingCalendar(policy.calendar)).internalDue)).toBe('2027-02-24');
+    expect(shanghai(startClocks(limits, new Date('2027-02-04T10:00:00+08:00'), false, 'general', published).internalDue)).toBe('2027-02-17'); // 15, 16, 17
+  });
+
+  it('restarts the internal target on the same calendar', () => {
+    const c = restartClocks(limits, startClocks(limits, new Date('2026-12-21T10:00:00+08:00'), false, 'general'), new Date('2026-12-30T10:00:00+08:00'), new WorkingCalendar(policy.calendar));
+    expect(shanghai(c.internalDue)).toBe('2027-01-05');
+  });
+
+  it('uses the installed calendar by default (the rules know 1 Jan 2027)', () => {
+    expect(addWorkingDays('2026-12-31', 1)).toBe('2027-01-04');
+    expect(shanghai(startClocks(limits, new Date('2026-12-31T10:00:00+08:00'), false, 'general').internalDue)).toBe('2027-01-06');
   });
 
   it('gives urgent complaints a shorter internal target', () => {

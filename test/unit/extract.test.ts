@@ -25,6 +25,8 @@ interface Row {
   branch?: string;
   wish?: RegExp;
   pii?: string[];
+  /** Fields that must stay empty (nothing there to find). */
+  none?: Array<'category' | 'amount' | 'occurredAt' | 'phone' | 'cardTail' | 'branch' | 'wish'>;
 }
 
 const rows: Row[] = [
@@ -62,7 +64,8 @@ const rows: Row[] = [
   { text: '電話 0755-88889999 找我', locale: 'zh-TW', phone: '0755-88889999' },
   { text: '我的信用卡被盜刷了兩千元，尾號8888，希望銀行賠償，電話0755-88889999', locale: 'zh-TW', category: 'fraud', amount: 2000, cardTail: '8888', phone: '0755-88889999', date: 'none' },
   { text: '个人信息被泄露了，我要找律师起诉你们', category: 'privacy' },
-  { text: '你们不解决我就找记者曝光', wish: undefined },
+  // A threat is neither a wish nor a category; nothing personal in it, so the text is kept as it is.
+  { text: '你们不解决我就找记者曝光', none: ['category', 'amount', 'occurredAt', 'phone', 'cardTail', 'branch', 'wish'] },
   { text: '转账转错了，多扣了一千二百元', category: 'business_error', amount: 1200 },
   { text: '前天我在柜台办业务，等了一个多小时', category: 'waiting', date: '2026-11-21' },
   { text: '本月15号扣了我88元服务费，我不知情', category: 'fees', amount: 88, date: '2026-11-15' },
@@ -87,7 +90,10 @@ describe('complaint extraction', () => {
     if (row.cardTail) expect(found.cardTail).toBe(row.cardTail);
     if (row.branch) expect(found.branch).toBe(row.branch);
     if (row.wish) expect(found.wish).toMatch(row.wish);
+    for (const field of row.none ?? []) expect([field, found[field]]).toEqual([field, undefined]);
     if (!row.pii) expect(found.piiFound.filter((k) => k !== 'phone')).toEqual([]);
+    // Nothing personal expected: nothing may be masked either.
+    if (!row.pii && !row.phone) expect(found.maskedText).toBe(row.text);
     for (const kind of row.pii ?? []) {
       expect(found.piiFound).toContain(kind);
       expect(found.maskedText).not.toMatch(/\d{12,}|123456/);

@@ -1,0 +1,30 @@
+/**
+ * Jest for `npm run test:mutation` (Stryker): only the tests that exercise the
+ * mutated modules, so each mutant runs a few relevant tests rather than the
+ * whole suite (Stryker adds --findRelatedTests and a per-test filter on top).
+ * Left out: browser tests (e2e), the WeChat adapter's HTTP tests (owned and
+ * changing elsewhere; service-window.ts and verify.ts are covered by the unit
+ * protocol tests here) and fuzz/bench runs, which are slow and random.
+ */
+const base = require('../../jest.config.js');
+
+module.exports = {
+  ...base,
+  rootDir: '../..',
+  testMatch: [
+    '<rootDir>/test/unit/clocks.test.ts',
+    '<rootDir>/test/unit/calendar.test.ts',
+    '<rootDir>/test/unit/mask.test.ts',
+    '<rootDir>/test/unit/mask-corpus.test.ts',
+    '<rootDir>/test/unit/mask-split.test.ts',
+    '<rootDir>/test/unit/log.test.ts',
+    '<rootDir>/test/unit/wechat-protocol.test.ts',
+    '<rootDir>/test/unit/notify.test.ts',
+    '<rootDir>/test/unit/tickets-rules.test.ts',
+    '<rootDir>/test/integration/tickets.test.ts',
+    '<rootDir>/test/integration/outbox.test.ts',
+    '<rootDir>/test/integration/pipeline.test.ts',
+    '<rootDir>/test/integration/pii-guard.test.ts',
+    '<rootDir>/test/conversations/intake.test.ts',
+  ],
+};
