@@ -61,10 +61,12 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
  * used only when it is a plain host[:port]; anything else (CR/LF, a path, a
  * user part) is refused with 400 rather than reflected into a URL.
  */
-export function streamUrlFor(req: Request, publicUrl: string | undefined, conversationId: string, token: string): string {
+export function streamUrlFor(req: Request, publicUrl: string | undefined, conversationId: string, token: string, watermark?: number): string {
   const origin = publicUrl?.replace(/\/$/, '') ?? developmentOrigin(req);
   const ws = origin.replace(/^http/, 'ws');
-  return `${ws}${BASE}/conversations/${encodeURIComponent(conversationId)}/stream?t=${encodeURIComponent(token)}`;
+  // A reconnecting client says what it has already seen; the stream resumes after it (Direct Line 3.0 "Reconnect").
+  const from = watermark ? `&watermark=${watermark}` : '';
+  return `${ws}${BASE}/conversations/${encodeURIComponent(conversationId)}/stream?t=${encodeURIComponent(token)}${from}`;
 }
 
 const PLAIN_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -139,12 +141,13 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
 
   server.get(`${BASE}/conversations/:conversationId`, route(logger, 'dl.conversations.reconnect', async (req, res) => {
     const { who, meta } = await conversationFor(req);
+    const watermark = parseWatermark((req.query as Record<string, unknown> | undefined)?.watermark);
     const token = who.kind === 'token' ? who.token : tokens.issue({ conversationId: meta.conversationId, userId: meta.userId });
     sendJson(res, 200, {
       conversationId: meta.conversationId,
       token,
       expires_in: tokens.ttlSeconds,
-      streamUrl: streamUrlFor(req, deps.publicUrl, meta.conversationId, token),
+      streamUrl: streamUrlFor(req, deps.publicUrl, meta.conversationId, token, watermark),
     });
   }));
 
