@@ -1,11 +1,12 @@
 /**
- * Composition root: the only module that knows every concrete class. It builds
- * the store, content, turn pipeline, dialogs and channels, and returns an App
- * that can listen and shut down gracefully.
+ * Composition root: the only module that knows every concrete class, kept a
+ * table of contents. It builds the core (store, content, services, the bot and
+ * the turn pipeline), then lists the channels and features, each mounted by
+ * one function that wires it, and returns an App that can listen and shut
+ * down gracefully.
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { IncomingMessage } from 'node:http';
 import { ConversationState, UserState, type Middleware, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import { emulatorEnabled, wechatOaEnabled, type Config } from './config';
@@ -28,39 +29,18 @@ import { SplitNumberGuard } from './privacy/split-number-guard';
 import { ComplaintBot } from './turn/bot';
 import { createServer } from './server';
 import type { ProactiveChannel } from './channels';
-import { MainFlow } from '../dialogs/main-dialog';
-import { IntakeDialog, INTAKE_DIALOG } from '../dialogs/intake/intake-dialog';
-import { IntakeSubmitter } from '../dialogs/intake/submit';
-import { ProgressDialog, PROGRESS_DIALOG, TICKET_NUMBER } from '../dialogs/progress-dialog';
-import { WithdrawDialog, WITHDRAW_DIALOG } from '../dialogs/withdraw-dialog';
-import { PersonDialog, PERSON_DIALOG } from '../dialogs/person-dialog';
-import { EvidenceDialog, EVIDENCE_DIALOG } from '../dialogs/evidence-dialog';
-import { AppealDialog, APPEAL_DIALOG } from '../dialogs/appeal-dialog';
-import { AnswerWords } from '../dialogs/words';
+import type { Mounted, MountContext } from './mount';
 import { TicketService } from './tickets/service';
 import { installCalendar } from './tickets/calendar';
 import { ComplaintExtractor } from './intake/extract';
 import { CallbackService } from './handoff/callbacks';
-import { TicketNotices } from './notify/ticket-notices';
-import { Outbox } from './notify/outbox';
-import { OutboxScheduler } from './notify/scheduler';
-import { DirectLineTokens } from '../adapters/directline/tokens';
-import { ConversationHistory } from '../adapters/directline/history';
-import { DirectLineAdapter } from '../adapters/directline/adapter';
-import { registerDirectLineRoutes } from '../adapters/directline/routes';
-import { DirectLineStreams } from '../adapters/directline/stream';
-import { DirectLineAuth } from '../adapters/directline/auth';
-import { CredentialThrottle } from '../adapters/directline/auth-throttle';
-import { clientAddress } from './http/client-address';
-import { DirectLineInbox } from '../adapters/directline/inbox';
-import { InboxSweeper } from '../adapters/directline/inbox-sweeper';
-import { registerWebChatPage } from '../adapters/directline/webchat-page';
-import { registerEmulatorEndpoint } from '../adapters/emulator/emulator';
-import { WeChatVerifier } from '../adapters/wechat-oa/verify';
-import { WeChatApiClient } from '../adapters/wechat-oa/client';
-import { ServiceWindow } from '../adapters/wechat-oa/service-window';
-import { WeChatOaAdapter } from '../adapters/wechat-oa/adapter';
-import { registerWeChatOaRoutes } from '../adapters/wechat-oa/routes';
+import type { Outbox } from './notify/outbox';
+import { mountNotices } from './notify/mount';
+import { buildRootFlow } from '../dialogs/root-flow';
+import { mountWebChannel } from '../adapters/directline/mount';
+import type { InboxSweeper } from '../adapters/directline/inbox-sweeper';
+import { mountWeChatOa } from '../adapters/wechat-oa/mount';
+import { mountEmulator } from '../adapters/emulator/emulator';
 
 export interface AppOptions {
   config: Config;
@@ -120,34 +100,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const tickets = new TicketService(backend, keys, policy, now);
   const extractor = new ComplaintExtractor(policy);
   const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
-  const words = new AnswerWords(policy.intake.words);
-  const submitter = new IntakeSubmitter(tickets, translator, policy, preferences);
-  const complaintWords = policy.intake.words.complaint.map((w) => w.toLowerCase());
-  const appealWords = policy.intake.words.appeal.map((w) => w.toLowerCase());
-  const rootFlow = new MainFlow({
-    translator, commands, preferences,
-    features: [
-      { entry: { id: 'complaint', labelKey: 'menu.complaint', dialogId: INTAKE_DIALOG }, dialog: new IntakeDialog({ translator, extractor, policy, submitter, preferences, now }) },
-      { entry: { id: 'progress', labelKey: 'menu.progress', dialogId: PROGRESS_DIALOG }, dialog: new ProgressDialog(tickets, translator, policy) },
-      { entry: { id: 'withdraw', labelKey: 'menu.withdraw', dialogId: WITHDRAW_DIALOG }, dialog: new WithdrawDialog(tickets, translator, words) },
-      { entry: { id: 'person', labelKey: 'menu.person', dialogId: PERSON_DIALOG }, dialog: new PersonDialog(callbacks, tickets, preferences, translator, policy) },
-    ],
-    extraDialogs: [new EvidenceDialog(tickets, translator, INTAKE_DIALOG), new AppealDialog(tickets, translator, policy, now)],
-    appealDialogId: APPEAL_DIALOG,
-    storyDialogId: INTAKE_DIALOG,
-    evidenceDialogId: EVIDENCE_DIALOG,
-    ticketDialogId: PROGRESS_DIALOG,
-    personDialogId: PERSON_DIALOG,
-    understanding: {
-      ticketNumber: TICKET_NUMBER,
-      isAppeal: (text) => appealWords.some((w) => text.toLowerCase().includes(w)),
-      // A message that says it is a complaint, names a category, or gives a longer account starts the intake.
-      isComplaintStory: (text) =>
-        complaintWords.some((w) => text.toLowerCase().includes(w)) ||
-        extractor.category(text) !== undefined ||
-        [...text].length >= 15,
-    },
-  });
+  const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
 
@@ -187,80 +140,22 @@ export async function createApp(options: AppOptions): Promise<App> {
     details: () => ({ calendar: calendarStatus() }),
   });
 
-  // Channels that can reach a customer proactively (status notices), by channel id.
-  const channels = new Map<string, ProactiveChannel>();
-
-  // Web channel: Direct Line in our own process, and the chat page
-  const directLineSecret = config.DIRECT_LINE_SECRET ?? randomBytes(32).toString('base64url');
-  if (!config.DIRECT_LINE_SECRET) logger.warn('DIRECT_LINE_SECRET is not set: using a random secret for this run only');
-  const tokens = new DirectLineTokens(directLineSecret, config.DIRECT_LINE_TOKEN_TTL_SECONDS);
-  const history = new ConversationHistory(backend, keys, config.DIRECT_LINE_HISTORY_TTL_SECONDS * 1000);
-  const directLine = new DirectLineAdapter(history, turnLogic);
-  const inbox = new DirectLineInbox({
-    history, backend, keys, logger,
-    lock: turnLock,
-    deliver: (activity, alreadyAnswered) => directLine.receiveFromInbox(activity, alreadyAnswered),
-    maxAttempts: config.INBOX_MAX_ATTEMPTS,
-    ttlMs: config.DIRECT_LINE_HISTORY_TTL_SECONDS * 1000,
-  });
-  const inboxSweeper = new InboxSweeper(inbox, backend, keys, {
-    expression: `*/${config.INBOX_SWEEP_SECONDS} * * * * *`, graceMs: config.INBOX_REDRIVE_AFTER_MS, batch: 100,
-  }, logger);
-  channels.set(directLine.channelId, directLine);
-  const outbox = new Outbox(backend, keys, channels, policy.notices, logger, now);
-  const notices = new TicketNotices(outbox, translator, policy.timeLimits.timezone);
-  tickets.onChange = (ticket, change) => notices.tell(ticket, change);
-  const scheduler = new OutboxScheduler(outbox, policy.notices.tick, policy.notices.timezone, logger);
-  for (const m of middleware) directLine.use(m);
-  directLine.onTurnError = onTurnError;
-  // Client addresses (X-Forwarded-For only through TRUST_PROXY proxies) and throttling of wrong credentials.
-  const addressOf = (req: IncomingMessage) => clientAddress(req, config.TRUST_PROXY);
-  const throttle = new CredentialThrottle({ backend, keys, failuresPerMinute: config.DIRECT_LINE_AUTH_FAILURES_PER_MINUTE, logger });
-  const directLineAuth = new DirectLineAuth({ tokens, addressOf, throttle });
-  registerDirectLineRoutes(server, {
-    tokens, history, adapter: directLine, inbox, logger, runInBackground,
-    piiGuard: new SplitNumberGuard(backend, keys, { ttlMs: piiWindowMs, scope: 'inbox' }),
-    maxActivityBytes: config.MAX_ACTIVITY_BYTES,
-    publicUrl: config.PUBLIC_URL,
-    auth: directLineAuth,
-  });
-  const streams = new DirectLineStreams({
-    auth: directLineAuth, history, logger, addressOf, maxPayloadBytes: config.DIRECT_LINE_STREAM_MAX_PAYLOAD_BYTES,
-    streamsPerConversation: config.DIRECT_LINE_STREAMS_PER_CONVERSATION, streamsPerAddress: config.DIRECT_LINE_STREAMS_PER_ADDRESS,
-  });
-  streams.attach(server.server);
-  registerWebChatPage(server, {
-    translator, tokens, backend, keys, logger, tokensPerMinute: config.WEBCHAT_TOKENS_PER_MINUTE, addressOf, frameAncestors: config.WEBCHAT_FRAME_ANCESTORS, publicUrl: config.PUBLIC_URL,
-  });
-
-  let wechat: WeChatOaAdapter | undefined;
-  if (wechatOaEnabled(config)) {
-    const appId = config.WECHAT_OA_APP_ID!;
-    const verifier = new WeChatVerifier({
-      token: config.WECHAT_OA_TOKEN!, appId, aesKey: config.WECHAT_OA_AES_KEY, windowSeconds: config.WECHAT_TIMESTAMP_WINDOW_SECONDS,
-    });
-    const client = new WeChatApiClient({ baseUrl: config.WECHAT_API_BASE_URL, appId, secret: config.WECHAT_OA_APP_SECRET!, backend, keys, logger });
-    wechat = new WeChatOaAdapter({
-      client, window: new ServiceWindow(backend, keys, now), backend, keys, translator, logger, templates: content.wechatTemplates,
-      budgetMs: config.WECHAT_PASSIVE_BUDGET_MS, logic: turnLogic,
-    });
-    for (const m of middleware) wechat.use(m);
-    wechat.onTurnError = onTurnError;
-    channels.set(wechat.channelId, wechat);
-    registerWeChatOaRoutes(server, { verifier, adapter: wechat, logger, maxBodyBytes: config.MAX_ACTIVITY_BYTES, backend, keys });
-  }
-
-  if (emulatorEnabled(config)) {
-    registerEmulatorEndpoint(server, {
-      appId: config.MICROSOFT_APP_ID,
-      appPassword: config.MICROSOFT_APP_PASSWORD,
-      appTenantId: config.MICROSOFT_APP_TENANT_ID,
-      appType: config.MICROSOFT_APP_TYPE,
-      logger, middleware, onTurnError,
-      logic: turnLogic,
-      maxActivityBytes: config.MAX_ACTIVITY_BYTES,
-    });
-  }
+  // Channels and features: each mounts itself from the same context.
+  const ctx: MountContext = {
+    config, logger, backend, keys, server, content, translator, now, turnLogic, middleware, onTurnError, turnLock, runInBackground,
+    channels: new Map<string, ProactiveChannel>(),
+  };
+  const web = mountWebChannel(ctx);
+  const notices = mountNotices(ctx, tickets, options.scheduler !== false);
+  const mounted: Mounted[] = [
+    web,
+    notices,
+    ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
+    ...(emulatorEnabled(config) ? [mountEmulator(ctx)] : []),
+  ];
+  const { channels } = ctx;
+  const { outbox } = notices;
+  const { directLineSecret, inboxSweeper } = web;
 
   return {
     config, outbox, inboxSweeper, tickets, callbacks, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
@@ -268,8 +163,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);
         server.listen(port, host, () => {
-          if (options.scheduler !== false) scheduler.start();
-          inboxSweeper.start();
+          for (const m of mounted) m.start?.();
           const address = server.server.address() as AddressInfo;
           resolve(`http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`);
         });
@@ -278,12 +172,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       // Stop taking work, let running turns finish (their replies are stored), then let go of Redis.
       shuttingDown = true;
-      await scheduler.stop();
-      await inboxSweeper.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      streams.closeAll();
+      await Promise.all(mounted.map((m) => m.stop?.()));
       const drainedInTime = await Promise.race([
-        Promise.all([...background, wechat?.drain()]).then(() => inFlight.drained(config.SHUTDOWN_GRACE_MS)),
+        Promise.all([...background, ...mounted.map((m) => m.drained?.())]).then(() => inFlight.drained(config.SHUTDOWN_GRACE_MS)),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), config.SHUTDOWN_GRACE_MS).unref()),
       ]);
       if (!drainedInTime) logger.warn({ inFlight: inFlight.size }, 'shutdown grace period over with turns still running');

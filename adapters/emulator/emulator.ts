@@ -13,6 +13,7 @@ import { AppError } from '../../bot/errors';
 import type { Logger } from '../../bot/log';
 import { readJson } from '../../bot/http/body';
 import { route } from '../../bot/http/route';
+import type { Mounted, MountContext } from '../../bot/mount';
 
 /** What the bot handles: the Bot Framework's activity types without invoke and those only a bot sends (trace, handoff, commands). */
 const ACCEPTED_TYPES = [
@@ -64,4 +65,19 @@ export function registerEmulatorEndpoint(server: Server, deps: EmulatorDeps): Cl
     await adapter.process(req as never, res as never, deps.logic);
   }));
   return adapter;
+}
+
+/** Mounts `/api/messages` (the caller decides whether it may be served: development, or with app credentials). */
+export function mountEmulator(ctx: MountContext): Mounted {
+  const { config } = ctx;
+  registerEmulatorEndpoint(ctx.server, {
+    appId: config.MICROSOFT_APP_ID,
+    appPassword: config.MICROSOFT_APP_PASSWORD,
+    appTenantId: config.MICROSOFT_APP_TENANT_ID,
+    appType: config.MICROSOFT_APP_TYPE,
+    logger: ctx.logger, middleware: ctx.middleware, onTurnError: ctx.onTurnError,
+    logic: ctx.turnLogic,
+    maxActivityBytes: config.MAX_ACTIVITY_BYTES,
+  });
+  return {};
 }
