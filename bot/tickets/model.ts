@@ -100,7 +100,12 @@ export const ticketSchema = z
     clocks: clocksSchema,
     callback: z.object({ requestedAt: iso, expectedBy: iso, phone: z.string().optional() }).strict().optional(),
     resolution: resolutionSchema.optional(),
+    // Everyone who took, worked on or answered the complaint (staff ids, first time each, in order): handlers.ts.
     handlers: z.array(z.string()),
+    // Who holds it now; cleared by an appeal, which puts it back in the department's queue.
+    owner: z.string().min(1).optional(),
+    // The handlers at the latest appeal: none of them may take it again. Defaulted for tickets stored before it existed.
+    barredHandlers: z.array(z.string()).default([]),
     mergedMessages: z.number().int().min(0),
     audit: z.array(auditEntrySchema).min(1),
   })

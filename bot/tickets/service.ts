@@ -1,6 +1,7 @@
 /**
  * The ticket service the dialogs, the desk, the scheduler and the channels use:
- * create, read, list by customer, transition, notes, evidence, merged details,
+ * create, read, list by customer, transition and assignment (with the record of
+ * handlers and the appeal's different handler, handlers.ts), notes, evidence, merged details,
  * clock extensions and pauses, callback requests. Tickets are documents in the
  * StateBackend updated with optimistic concurrency; every change appends to
  * the audit trail.
@@ -11,6 +12,7 @@ import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 import { localDate } from './calendar';
 import { appealClocks, extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
+import { applyHandlers, assertNotBarred, handlerChanges, HandlerBarredError, isPerson } from './handlers';
 import { levelFor } from './level';
 import { TicketNumbers } from './numbers';
 import { resolutionSchema, ticketSchema, type AuditEntry, type ComplaintDetails, type Resolution, type Ticket, type TicketStatus } from './model';
@@ -128,20 +130,43 @@ export class TicketService {
   }
 
   async transition(number: string, to: TicketStatus, by: string, note?: string, resolution?: Resolution): Promise<Ticket> {
-    const ticket = await this.update(number, by, (t) => {
-      assertTransition(t.status, to);
-      let res = t.resolution;
-      if (to === 'resolved') {
-        const parsed = resolutionSchema.safeParse(resolution);
-        if (!parsed.success) {
-          throw new AppError('TICKET_INVALID', `Resolving needs the six elements of an answer: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
+    return this.move(number, to, by, { note, resolution });
+  }
+
+  /** Assigns the complaint to a staff member; `by` is who assigns (a supervisor, or the assignee taking it). */
+  async assign(number: string, assignee: string, by: string = assignee, note?: string): Promise<Ticket> {
+    if (!isPerson(assignee)) throw new AppError('TICKET_INVALID', 'A complaint is assigned to a staff member', 400);
+    return this.move(number, 'assigned', by, { note, assignee });
+  }
+
+  private async move(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string }): Promise<Ticket> {
+    const { note, resolution, assignee } = how;
+    let ticket: Ticket;
+    try {
+      ticket = await this.update(number, by, (t) => {
+        assertTransition(t.status, to);
+        // An appeal goes to a different handler: whoever handled the complaint before it may not take it again.
+        assertNotBarred(t, to, by, assignee);
+        let res = t.resolution;
+        if (to === 'resolved') {
+          const parsed = resolutionSchema.safeParse(resolution);
+          if (!parsed.success) {
+            throw new AppError('TICKET_INVALID', `Resolving needs the six elements of an answer: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
+          }
+          res = parsed.data;
         }
-        res = parsed.data;
+        // The appeal has its own time limit, and goes back to the department's queue (no owner).
+        const clocks = to === 'reopened' ? appealClocks(this.policy.timeLimits, t.clocks, this.now()) : t.clocks;
+        const people = applyHandlers(t, to, by, assignee);
+        return [{ ...t, status: to, resolution: res, clocks, ...people }, { action: 'status', from: t.status, to, note, changes: handlerChanges(t, people) }];
+      });
+    } catch (error) {
+      if (error instanceof HandlerBarredError) {
+        // The refusal is on record too: who tried, to do what, and why not.
+        await this.update(number, by, (t) => [t, { action: 'handler_refused', changes: { to, person: error.person }, note: error.message }]);
       }
-      // An appeal goes to a different handler (the desk reads `handlers` to exclude earlier ones) with its own time limit.
-      const clocks = to === 'reopened' ? appealClocks(this.policy.timeLimits, t.clocks, this.now()) : t.clocks;
-      return [{ ...t, status: to, resolution: res, clocks }, { action: 'status', from: t.status, to, note }];
-    });
+      throw error;
+    }
     if (TOLD_STATUSES.includes(to)) await this.tell(ticket, { kind: 'status' });
     return ticket;
   }
