@@ -15,6 +15,7 @@ import { BotMetrics } from './metrics';
 import { loadContent, type Content } from './content/loader';
 import { createI18n, I18nTranslator, type Translator } from './content/i18n';
 import { CommandRecognizer } from './content/commands';
+import { IntentRecognizer } from './understanding/recognizer';
 import type { StateBackend } from './store/backend';
 import { openBackend } from './store/open-backend';
 import { BackendStorage } from './store/bot-storage';
@@ -100,7 +101,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const tickets = new TicketService(backend, keys, policy, now);
   const extractor = new ComplaintExtractor(policy);
   const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
-  const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, now });
+  const recognizer = new IntentRecognizer(content.intents, content.commands);
+  const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
 
@@ -138,6 +140,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       content: async () => content.namespaces.length > 0,
     },
     details: () => ({ calendar: calendarStatus() }),
+    connections: {
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: config.MAX_CONNECTIONS, perAddress: config.MAX_CONNECTIONS_PER_ADDRESS, trustProxy: config.TRUST_PROXY,
+    },
   });
 
   // Channels and features: each mounts itself from the same context.

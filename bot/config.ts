@@ -49,6 +49,11 @@ export const configSchema = z
     // Hardening of the web channel (README "Security of the web channel").
     // Proxies in front of the bot that append to X-Forwarded-For (0: use the TCP peer address, ignore the header).
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    // Raw connection bounds (bot/http/connection-limits.ts): one address must not use up the file descriptors.
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+    MAX_CONNECTIONS: z.coerce.number().int().min(10).default(10_000),
+    MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(256),
     DIRECT_LINE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     DIRECT_LINE_STREAM_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(125).max(1_048_576).default(4096),
     DIRECT_LINE_STREAMS_PER_CONVERSATION: z.coerce.number().int().min(1).max(100).default(4),

@@ -9,6 +9,7 @@ import type { BotMetrics } from './metrics';
 import { sendJson } from './http/respond';
 import { route } from './http/route';
 import { answerFrameworkErrorsAsJson } from './http/framework-errors';
+import { limitConnections, type ConnectionLimits } from './http/connection-limits';
 
 /**
  * /readyz promises an answer within 2 s of a fault: a check that has not
@@ -32,10 +33,13 @@ export interface OpsDeps {
   isShuttingDown: () => boolean;
   /** Facts /readyz reports without failing readiness (e.g. the holiday calendar's coverage). */
   details?: () => Record<string, unknown>;
+  /** Bounds on raw connections (timeouts, totals, per address). */
+  connections?: ConnectionLimits;
 }
 
 export function createServer(deps: OpsDeps): Server {
   const server = restify.createServer({ name: 'complaint-front-door', handleUncaughtExceptions: false });
+  if (deps.connections) limitConnections(server.server, deps.connections, deps.logger);
   server.pre(restify.plugins.pre.dedupeSlashes());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Unknown routes, wrong methods and malformed HTTP get the same JSON error shape as our own answers.

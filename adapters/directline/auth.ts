@@ -58,10 +58,22 @@ export class DirectLineAuth {
   /** Throws CredentialsThrottledError, or the AppError `authenticate` throws; counts wrong credentials. */
   async authenticateRequest(req: IncomingMessage, credential: string | undefined, where: string): Promise<Caller> {
     const address = this.deps.addressOf(req);
+    let caller: Caller | undefined;
+    let refusal: unknown;
+    try {
+      caller = authenticate(this.deps.tokens, credential);
+    } catch (error) {
+      refusal = error;
+    }
+    // A genuine token cannot be guessed, so it always passes: one person's wrong guesses must not cut off
+    // every customer behind the same address (a carrier NAT) in the middle of their chat.
+    if (caller?.kind === 'token') return caller;
+    // Everything else waits out a block, the right secret included, so that a guess can never be confirmed.
     const wait = await this.deps.throttle.blocked(address);
     if (wait !== undefined) throw new CredentialsThrottledError(wait);
+    if (caller) return caller;
     try {
-      return authenticate(this.deps.tokens, credential);
+      throw refusal;
     } catch (error) {
       // Only a credential that is neither the secret nor a genuine token is a guess; a missing or expired one is not.
       if (error instanceof AppError && error.code === 'FORBIDDEN' && credential) {

@@ -16,8 +16,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../bot/log';
 import { AppError } from '../../bot/errors';
+import { retryAfterOf } from '../../bot/http/respond';
 import { limitKey, truncatedAddress } from '../../bot/http/client-address';
-import { authoriseConversation, CredentialsThrottledError, type DirectLineAuth } from './auth';
+import { authoriseConversation, type DirectLineAuth } from './auth';
 import type { ConversationHistory } from './history';
 import { StreamRegistry } from './stream-registry';
 import { parseWatermark } from './watermark';
@@ -92,10 +93,12 @@ export class DirectLineStreams {
     } catch (error) {
       const status = error instanceof AppError ? error.httpStatus : 500;
       const code = error instanceof AppError ? error.code : 'INTERNAL';
-      if (status >= 500) this.deps.logger.error({ err: error }, 'stream refused');
+      // A known fault (the store is down) is one line with its reason, as on the REST routes; only the unknown gets a stack.
+      const reason = (error as { reason?: unknown }).reason;
+      if (!(error instanceof AppError)) this.deps.logger.error({ err: error }, 'stream refused');
+      else if (status >= 500) this.deps.logger.error({ code, ...(typeof reason === 'string' ? { reason } : {}) }, 'stream refused');
       else this.deps.logger.info({ code }, 'stream refused');
-      const retryAfter = error instanceof CredentialsThrottledError ? error.retryAfterSeconds : undefined;
-      return refuse(socket, status, code, retryAfter);
+      return refuse(socket, status, code, error instanceof AppError ? retryAfterOf(error) : undefined);
     }
     if (!socket.writable) return; // the client left while we checked
     const address = this.deps.addressOf(req);
@@ -180,7 +183,9 @@ function onRawSocketError(): void {
   // ECONNRESET and the like from a client that left mid-upgrade: the socket is destroyed; nothing to report.
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
 
 /** Answers an upgrade we will not make, in the JSON error shape of the REST endpoints. */
 function refuse(socket: Duplex, status: number, code: string, retryAfterSeconds?: number): void {

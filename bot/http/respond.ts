@@ -22,7 +22,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 5;
  * Retry-After (seconds) for an error: its own `retryAfterSeconds` (STORE_UNAVAILABLE
  * carries one), else the default for any 503 (RFC 9110 §10.2.3).
  */
-function retryAfterOf(error: AppError): number | undefined {
+export function retryAfterOf(error: AppError): number | undefined {
   const own = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   if (typeof own === 'number' && Number.isFinite(own) && own > 0) return Math.ceil(own);
   return error.httpStatus === 503 ? DEFAULT_RETRY_AFTER_SECONDS : undefined;

@@ -66,13 +66,34 @@ describe('throttling of wrong Direct Line credentials', () => {
       expect(s.status).toBe(403);
       s.socket.destroy();
     }
-    const blocked = await rawConnect(`${streamUrl}?t=${conv.token}`, from(address));
+    const blocked = await rawConnect(`${streamUrl}?t=forged-again`, from(address));
     expect(blocked.status).toBe(429);
     expect(blocked.head).toMatch(/Retry-After: \d+/i);
     blocked.socket.destroy();
-    const fine = await rawConnect(`${streamUrl}?t=${conv.token}`, from('203.0.113.31'));
-    expect(fine.status).toBe(101);
+    const fine = await rawConnect(`${streamUrl}?t=forged-elsewhere`, from('203.0.113.31'));
+    expect(fine.status).toBe(403);
     fine.socket.destroy();
+  });
+
+  it('lets a genuine token through from a blocked address: one guesser must not cut off every customer behind a shared address', async () => {
+    const address = '203.0.113.50';
+    const conv = await startConversation(t.url);
+    for (let i = 0; i < ALLOWANCE + 5; i++) {
+      await http('POST', `${t.url}/v3/directline/tokens/generate`, { token: wrongSecret, body: {}, headers: from(address) });
+    }
+    expect((await http('POST', `${t.url}/v3/directline/tokens/generate`, { token: t.app.directLineSecret, body: {}, headers: from(address) })).status).toBe(429);
+    const posted = await http('POST', `${t.url}/v3/directline/conversations/${conv.conversationId}/activities`, {
+      token: conv.token, body: { type: 'message', text: 'still here', from: { id: 'x' } }, headers: from(address),
+    });
+    expect(posted.status).toBe(200);
+    const streamUrl = `${t.url.replace('http', 'ws')}/v3/directline/conversations/${conv.conversationId}/stream`;
+    const stream = await rawConnect(`${streamUrl}?t=${conv.token}`, from(address));
+    expect(stream.status).toBe(101);
+    stream.socket.destroy();
+    // A customer arriving now gets a token from the site and can start their chat.
+    const token = await http<{ token: string }>('POST', `${t.url}/webchat/token`, { headers: from(address) });
+    const started = await http('POST', `${t.url}/v3/directline/conversations`, { token: token.body.token, body: {}, headers: from(address) });
+    expect([200, 201]).toContain(started.status);
   });
 
   it('does not count a missing or expired credential as a guess', async () => {

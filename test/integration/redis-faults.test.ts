@@ -18,6 +18,7 @@ import type { NewComplaint } from '../../bot/tickets/service';
 import { startConversation, waitFor } from '../support/harness';
 import { chatTurnWorks, expectStoreUnavailable, get, post, readyzBecomes, say, startApp, timed, type Started } from '../support/fault-app';
 import { uniquePrefix } from '../support/redis';
+import { rawConnect } from '../support/raw-websocket';
 import { redisServerInstalled, TestRedisServer } from '../support/redis-server';
 
 const installed = redisServerInstalled();
@@ -92,6 +93,12 @@ maybe('Redis faults', () => {
       const [message, messageMs] = await timed(() => say(t.url, conv, 'are you there?'));
       expectStoreUnavailable(message);
       expect(messageMs).toBeLessThan(ANSWER_WITHIN_MS);
+
+      // The stream upgrade answers the same way: 503 with Retry-After.
+      const stream = await rawConnect(`${t.url.replace('http', 'ws')}/v3/directline/conversations/${conv.conversationId}/stream?t=${conv.token}`);
+      expect(stream.status).toBe(503);
+      expect(stream.head).toMatch(/Retry-After: \d+/i);
+      stream.socket.destroy();
     } finally {
       redis.thaw();
     }
