@@ -21,7 +21,7 @@ import type { PreferenceStore } from '../bot/turn/preferences';
 import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
 import { LanguageDialog, LANGUAGE_DIALOG } from './language-dialog';
 import { Menu, type MenuEntry } from './menu';
-import { MenuPrompt, type MenuPick, type MenuPromptOptions, type MenuUnderstanding } from './menu-prompt';
+import { MenuPrompt, type MenuPick, type MenuPromptOptions, type MessageUnderstanding } from './menu-prompt';
 
 const MAIN_LOOP = 'main.loop';
 const MENU_PROMPT = 'main.menuPrompt';
@@ -52,7 +52,8 @@ export interface MainDialogDeps {
   evidenceDialogId?: string;
   /** The dialog "talk to a person" starts, from anywhere. */
   personDialogId?: string;
-  understanding?: MenuUnderstanding;
+  /** What a message means: the menu acts on it, and inside a dialog a clear request for a person or help interrupts. */
+  understanding: MessageUnderstanding;
 }
 
 /** What the bot needs from the root flow: its dialogs (for the root DialogSet) and how to run a turn. */
@@ -72,7 +73,7 @@ export class MainFlow implements RootFlow {
       { id: 'language', labelKey: 'menu.language', dialogId: LANGUAGE_DIALOG },
       { id: 'help', labelKey: 'menu.help' },
     ]);
-    this.menuPrompt = new MenuPrompt(MENU_PROMPT, this.menu, deps.commands, deps.translator, deps.understanding);
+    this.menuPrompt = new MenuPrompt(MENU_PROMPT, this.menu, deps.translator, deps.understanding);
     this.dialogs.push(
       new WaterfallDialog(MAIN_LOOP, [(s) => this.showMenu(s), (s) => this.route(s), (s) => this.again(s)]),
       this.menuPrompt,
@@ -84,7 +85,8 @@ export class MainFlow implements RootFlow {
 
   /** One turn: a global command wins over whatever dialog is waiting; otherwise continue it, or greet. */
   async run(dc: DialogContext): Promise<void> {
-    const command = dc.context.activity.type === 'message' ? this.deps.commands.recognise(dc.context.activity.text) : undefined;
+    const text = dc.context.activity.type === 'message' ? dc.context.activity.text : undefined;
+    const command = this.deps.commands.recognise(text) ?? this.requestDuringTask(dc, text);
     if (command) {
       await this.interrupt(dc, command);
       // A command as the very first message: answer it, then show the menu.
@@ -95,6 +97,20 @@ export class MainFlow implements RootFlow {
     if (result.status !== DialogTurnStatus.empty) return;
     const isMessage = dc.context.activity.type === 'message';
     await dc.beginDialog(MAIN_LOOP, { greet: true, interpret: isMessage } satisfies LoopOptions);
+  }
+
+  /**
+   * Inside a dialog (not at the menu, which reads every message itself), a
+   * message that clearly asks for a person or for help ("我要找人工") is that
+   * request, not an answer: the dialog waits underneath and asks again after.
+   */
+  private requestDuringTask(dc: DialogContext, text: string | undefined): GlobalCommand | undefined {
+    const active = dc.activeDialog?.id;
+    if (!text || active === undefined || active === MENU_PROMPT || active === LANGUAGE_DIALOG) return undefined;
+    const intent = this.deps.understanding.interruption(text)?.intent;
+    if (intent === 'person' && this.deps.personDialogId && active !== this.deps.personDialogId) return { kind: 'person' };
+    if (intent === 'help') return { kind: 'help' };
+    return undefined;
   }
 
   private async interrupt(inner: DialogContext, command: GlobalCommand): Promise<DialogTurnResult> {
@@ -141,6 +157,17 @@ export class MainFlow implements RootFlow {
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const pick = step.result as MenuPick;
     if (pick.kind === 'greeting') return step.replaceDialog(MAIN_LOOP, { greet: true } satisfies LoopOptions);
+    if (pick.kind === 'say') return step.replaceDialog(MAIN_LOOP, { beforeKey: pick.key } satisfies LoopOptions);
+    if (pick.kind === 'goodbye') {
+      // No menu after a goodbye: the next message starts afresh.
+      await step.context.sendActivity(this.deps.translator.t(turnLocaleOf(step.context), 'smalltalk.goodbye'));
+      return step.endDialog();
+    }
+    if (pick.kind === 'language') {
+      await this.deps.preferences.update(step.context, { chosenLocale: pick.locale });
+      setTurnLocale(step.context, pick.locale);
+      return step.replaceDialog(MAIN_LOOP, { beforeKey: 'language.changed' } satisfies LoopOptions);
+    }
     if (pick.kind === 'appeal' && this.deps.appealDialogId) return step.beginDialog(this.deps.appealDialogId, { number: pick.number });
     if (pick.kind === 'ticket' && this.deps.ticketDialogId) return step.beginDialog(this.deps.ticketDialogId, { number: pick.number });
     if (pick.kind === 'story' && this.deps.storyDialogId) return step.beginDialog(this.deps.storyDialogId, { story: pick.text });

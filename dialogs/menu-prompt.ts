@@ -1,13 +1,17 @@
 /**
- * Waits for the customer's pick from the main menu. Anything that is not a
- * menu entry (or a greeting) is answered by re-asking with the menu, inside the
- * prompt: no dialog is restarted, and the re-ask is built in the language of
- * the current turn (the customer may have switched since the menu was shown).
+ * Waits for the customer's pick from the main menu. A button or its label is a
+ * pick; any other message is read by the recognizer (bot/understanding), and
+ * what it means decides: "查询进度" is the progress entry, a story is a
+ * complaint, a question is answered honestly. Anything it cannot place is
+ * answered by re-asking with the menu, inside the prompt: no dialog is
+ * restarted, and the re-ask is built in the language of the current turn (the
+ * customer may have switched since the menu was shown).
  */
 import type { TurnContext } from 'botbuilder';
 import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
-import type { CommandRecognizer } from '../bot/content/commands';
 import type { Translator } from '../bot/content/i18n';
+import type { SupportedLocale } from '../bot/content/schemas';
+import type { Expecting, Recognition } from '../bot/understanding/recognizer';
 import { turnLocaleOf } from '../bot/turn/turn-info';
 import type { Menu, MenuEntry } from './menu';
 
@@ -17,14 +21,17 @@ export type MenuPick =
   | { kind: 'ticket'; number: string }
   | { kind: 'appeal'; number: string }
   | { kind: 'story'; text: string }
-  | { kind: 'evidence' };
+  | { kind: 'evidence' }
+  | { kind: 'language'; locale: SupportedLocale }
+  /** Answered with one sentence (an i18n key), then the menu again. */
+  | { kind: 'say'; key: string }
+  | { kind: 'goodbye' };
 
-/** What else the menu understands besides its entries: a complaint number, or a story that is a complaint. */
-export interface MenuUnderstanding {
-  ticketNumber?: RegExp;
-  /** Words that, with a complaint number, ask for a review of the answer ("申请复核 TS-…"). */
-  isAppeal?: (text: string) => boolean;
-  isComplaintStory?: (text: string) => boolean;
+/** What a message means (bot/understanding's recognizer). */
+export interface MessageUnderstanding {
+  recognise(text: string | undefined, expecting?: Expecting): Recognition;
+  /** Inside a dialog: what the message clearly asks for instead of answering. */
+  interruption(text: string | undefined): Recognition | undefined;
 }
 
 /**
@@ -41,9 +48,8 @@ export class MenuPrompt extends Prompt<MenuPick> {
   constructor(
     id: string,
     private readonly menu: Menu,
-    private readonly commands: CommandRecognizer,
     private readonly translator: Translator,
-    private readonly understanding: MenuUnderstanding = {},
+    private readonly understanding: MessageUnderstanding,
   ) {
     super(id);
   }
@@ -75,11 +81,47 @@ export class MenuPrompt extends Prompt<MenuPick> {
     if (entry) return { kind: 'entry', entry };
     const pictures = (context.activity.attachments ?? []).some((a) => a.contentType?.startsWith('image/'));
     if (pictures && !text?.trim()) return { kind: 'evidence' };
-    if (this.commands.isGreeting(text)) return { kind: 'greeting' };
-    const number = text ? this.understanding.ticketNumber?.exec(text)?.[0] : undefined;
-    if (number) return text && this.understanding.isAppeal?.(text) ? { kind: 'appeal', number } : { kind: 'ticket', number };
-    // Customers usually start by telling what happened: that is a complaint, not a wrong menu choice.
-    if (text && this.understanding.isComplaintStory?.(text)) return { kind: 'story', text };
-    return undefined;
+    if (!text?.trim()) return undefined;
+    return this.meaning(text, this.understanding.recognise(text, 'menu'));
+  }
+
+  private meaning(text: string, r: Recognition): MenuPick | undefined {
+    const entry = (id: string): MenuPick | undefined => {
+      const e = this.menu.byId(id);
+      return e ? { kind: 'entry', entry: e } : undefined;
+    };
+    switch (r.intent) {
+      case 'complaint':
+        // Customers usually start by telling what happened: the intake reads the story.
+        return { kind: 'story', text };
+      case 'progress':
+        return r.ticketNumber ? { kind: 'ticket', number: r.ticketNumber } : entry('progress');
+      case 'appeal':
+        // Without a number, the customer's complaints are listed, each answered one with how to appeal it.
+        return r.ticketNumber ? { kind: 'appeal', number: r.ticketNumber } : entry('progress');
+      case 'withdraw':
+        return entry('withdraw');
+      case 'person':
+        return entry('person');
+      case 'help':
+        return entry('help');
+      case 'language':
+        return r.locale ? { kind: 'language', locale: r.locale } : entry('language');
+      case 'question':
+        // Until the knowledge base answers, say so honestly: a question is never taken as a complaint.
+        return { kind: 'say', key: 'question.notYet' };
+      case 'greeting':
+        return { kind: 'greeting' };
+      case 'thanks':
+        return { kind: 'say', key: 'smalltalk.thanks' };
+      case 'goodbye':
+        return { kind: 'goodbye' };
+      case 'cancel':
+        return { kind: 'say', key: 'cancel.nothing' };
+      case 'restart':
+        return { kind: 'say', key: 'restart.done' };
+      case 'none':
+        return undefined;
+    }
   }
 }

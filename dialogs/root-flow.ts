@@ -11,10 +11,11 @@ import type { ComplaintPolicy } from '../bot/tickets/policy';
 import type { TicketService } from '../bot/tickets/service';
 import type { ComplaintExtractor } from '../bot/intake/extract';
 import type { CallbackService } from '../bot/handoff/callbacks';
+import type { IntentRecognizer } from '../bot/understanding/recognizer';
 import { MainFlow } from './main-dialog';
 import { IntakeDialog, INTAKE_DIALOG } from './intake/intake-dialog';
 import { IntakeSubmitter } from './intake/submit';
-import { ProgressDialog, PROGRESS_DIALOG, TICKET_NUMBER } from './progress-dialog';
+import { ProgressDialog, PROGRESS_DIALOG } from './progress-dialog';
 import { WithdrawDialog, WITHDRAW_DIALOG } from './withdraw-dialog';
 import { PersonDialog, PERSON_DIALOG } from './person-dialog';
 import { EvidenceDialog, EVIDENCE_DIALOG } from './evidence-dialog';
@@ -29,6 +30,8 @@ export interface RootFlowServices {
   tickets: TicketService;
   extractor: ComplaintExtractor;
   callbacks: CallbackService;
+  /** What a message means (bot/understanding): the menu acts on it. */
+  recognizer: IntentRecognizer;
   now: () => Date;
 }
 
@@ -36,8 +39,6 @@ export function buildRootFlow(s: RootFlowServices): MainFlow {
   const { translator, preferences, policy, tickets, extractor, now } = s;
   const words = new AnswerWords(policy.intake.words);
   const submitter = new IntakeSubmitter(tickets, translator, policy, preferences);
-  const complaintWords = policy.intake.words.complaint.map((w) => w.toLowerCase());
-  const appealWords = policy.intake.words.appeal.map((w) => w.toLowerCase());
   return new MainFlow({
     translator, commands: s.commands, preferences,
     features: [
@@ -52,14 +53,6 @@ export function buildRootFlow(s: RootFlowServices): MainFlow {
     evidenceDialogId: EVIDENCE_DIALOG,
     ticketDialogId: PROGRESS_DIALOG,
     personDialogId: PERSON_DIALOG,
-    understanding: {
-      ticketNumber: TICKET_NUMBER,
-      isAppeal: (text) => appealWords.some((w) => text.toLowerCase().includes(w)),
-      // A message that says it is a complaint, names a category, or gives a longer account starts the intake.
-      isComplaintStory: (text) =>
-        complaintWords.some((w) => text.toLowerCase().includes(w)) ||
-        extractor.category(text) !== undefined ||
-        [...text].length >= 15,
-    },
+    understanding: s.recognizer,
   });
 }

@@ -65,7 +65,7 @@ export function mountWebChannel(ctx: MountContext): WebChannel {
   });
   streams.attach(server.server);
   registerWebChatPage(server, {
-    translator: ctx.translator, tokens, backend, keys, logger, addressOf,
+    translator: ctx.translator, branding: ctx.content.branding, tokens, backend, keys, logger, addressOf,
     tokensPerMinute: config.WEBCHAT_TOKENS_PER_MINUTE, frameAncestors: config.WEBCHAT_FRAME_ANCESTORS, publicUrl: config.PUBLIC_URL,
   });
 

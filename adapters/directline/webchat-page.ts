@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response, Server } from 'restify';
 import type { Translator } from '../../bot/content/i18n';
-import { DEFAULT_LOCALE, type SupportedLocale } from '../../bot/content/schemas';
+import { DEFAULT_LOCALE, type Branding, type SupportedLocale } from '../../bot/content/schemas';
 import { AppError } from '../../bot/errors';
 import type { Logger } from '../../bot/log';
 import { sendJson } from '../../bot/http/respond';
@@ -27,6 +27,8 @@ import { renderChatPage } from './webchat-html';
 
 export interface WebChatPageDeps {
   translator: Translator;
+  /** The bank's name, colours and logo (content/policy/branding.json). */
+  branding: Branding;
   tokens: DirectLineTokens;
   backend: StateBackend;
   keys: Keys;
@@ -83,7 +85,7 @@ function webChatBundle(): { raw: Buffer; gzip: Buffer } {
 export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void {
   server.get('/', route(deps.logger, 'web.page', async (req: Request, res: Response) => {
     const nonce = newNonce();
-    const html = renderChatPage(deps.translator, pageLocale(req), nonce);
+    const html = renderChatPage(deps.translator, deps.branding, pageLocale(req), nonce);
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       // no-store: the page carries a per-response nonce, so a cached copy must not be replayed.

@@ -20,6 +20,7 @@ import {
   timeLimitsSchema,
   type ComplaintPolicy,
 } from '../tickets/policy';
+import { intentsPolicySchema, type IntentsPolicy } from '../understanding/policy';
 import {
   commandsSchema,
   SUPPORTED_LOCALES,
@@ -30,6 +31,8 @@ import {
   type SupportedLocale,
   type WeChatTemplates,
   wechatTemplatesSchema,
+  brandingSchema,
+  type Branding,
 } from './schemas';
 
 export interface Content {
@@ -40,6 +43,10 @@ export interface Content {
   servicePhrases: ServicePhrases;
   wechatTemplates: WeChatTemplates;
   complaints: ComplaintPolicy;
+  /** The bank's name per language, colours and logo (policy/branding.json). */
+  branding: Branding;
+  /** What messages mean: phrase lists and weights of the recognizer (bot/understanding). */
+  intents: IntentsPolicy;
 }
 
 export class ContentError extends AppError {
@@ -114,6 +121,8 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const intake = readJson(policy('intake'), intakePolicySchema);
   const notices = readJson(policy('notices'), noticesPolicySchema);
   const calendar = readJson(policy('calendar'), calendarPolicySchema);
+  const intents = readJson(policy('intents'), intentsPolicySchema);
+  const branding = readJson(policy('branding'), brandingSchema);
 
   if (problems.length === 0) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
@@ -137,11 +146,11 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
       }
     }
   }
-  if (problems.length > 0 || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar) {
+  if (problems.length > 0 || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding) {
     throw new ContentError(problems);
   }
   const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches, intake, notices, calendar };
-  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints };
+  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding };
 }
 
 /** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */

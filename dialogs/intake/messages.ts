@@ -5,6 +5,16 @@ import { SUPPORTED_LOCALES, type SupportedLocale } from '../../bot/content/schem
 import { formatAmount, formatDate, maskPhone } from '../../bot/content/format';
 import { INTAKE_FIELDS, type ComplaintPolicy, type IntakeField } from '../../bot/tickets/policy';
 import type { IntakeRecord, Step } from './record';
+import { summaryCard } from './cards';
+
+/** One field of the summary: the key of its plain line (`summary.*`), of its card label (`card.label.*`), and the value. */
+interface SummaryRow {
+  line: string;
+  label: string;
+  value: string;
+  /** The value on the card when it differs from the plain line's ("尾号 1234"). */
+  cardValue?: string;
+}
 
 export class IntakeMessages {
   constructor(
@@ -55,25 +65,42 @@ export class IntakeMessages {
     return ['refund', 'compensation', 'apology'].includes(wish) ? this.t(locale, `wish.${wish}`) : wish;
   }
 
+  /**
+   * The summary before submission: an Adaptive Card on channels that show cards, and the same rows as plain
+   * lines in `text` (one per field, no empty lines) for channels that do not, and for anything reading text.
+   */
   summary(locale: SupportedLocale, r: IntakeRecord): Partial<Activity> {
+    const rows = this.summaryRows(locale, r);
+    const note = this.t(locale, 'confirm.prompt');
+    const text = [this.t(locale, 'summary.title'), ...rows.map((row) => this.t(locale, row.line, { value: row.value })), note].join('\n');
+    const attachment = summaryCard(
+      { title: this.t(locale, 'card.summaryTitle'), rows: rows.map((row) => ({ label: this.t(locale, `card.label.${row.label}`), value: row.cardValue ?? row.value })), note },
+      text,
+    );
+    const activity = MessageFactory.suggestedActions([this.t(locale, 'confirm.submit'), this.t(locale, 'confirm.edit')], text);
+    return { ...activity, attachments: [attachment] };
+  }
+
+  private summaryRows(locale: SupportedLocale, r: IntakeRecord): SummaryRow[] {
     const tz = this.policy.timeLimits.timezone;
-    const lines = [this.t(locale, 'summary.title')];
-    if (r.category) lines.push(this.t(locale, 'summary.category', { value: this.categoryName(locale, r.category) }));
-    if (r.description) lines.push(this.t(locale, 'summary.what', { value: r.description.length > 120 ? `${r.description.slice(0, 120)}…` : r.description }));
+    const rows: SummaryRow[] = [];
+    const add = (key: string, value: string) => rows.push({ line: `summary.${key}`, label: key, value });
+    if (r.category) add('category', this.categoryName(locale, r.category));
+    if (r.description) add('what', r.description.length > 120 ? `${r.description.slice(0, 120)}…` : r.description);
     if (r.occurredAt) {
       // The date, with the customer's own words for the time of day ("昨天下午") rather than a made-up hour.
       const date = formatDate(r.occurredAt, locale, tz);
-      const value = !r.occurredText ? date : locale === 'en' ? `${date} (${r.occurredText})` : `${date}（${r.occurredText}）`;
-      lines.push(this.t(locale, 'summary.when', { value }));
+      add('when', !r.occurredText ? date : locale === 'en' ? `${date} (${r.occurredText})` : `${date}（${r.occurredText}）`);
     }
     const branch = r.branch ? this.policy.branches.find((b) => b.id === r.branch)?.name[locale] : undefined;
-    if (branch) lines.push(this.t(locale, 'summary.where', { value: branch }));
-    if (r.amount) lines.push(this.t(locale, 'summary.amount', { value: formatAmount(r.amount, locale) }));
-    if (r.wish) lines.push(this.t(locale, 'summary.wish', { value: this.wishText(locale, r.wish) }));
-    lines.push(r.phone ? this.t(locale, 'summary.contact', { value: maskPhone(r.phone) }) : this.t(locale, 'summary.anonymous'));
-    if (r.cardTail && r.financialConsent) lines.push(this.t(locale, 'summary.card', { value: r.cardTail }));
-    lines.push('', this.t(locale, 'confirm.prompt'));
-    return MessageFactory.suggestedActions([this.t(locale, 'confirm.submit'), this.t(locale, 'confirm.edit')], lines.join('\n'));
+    if (branch) add('where', branch);
+    if (r.amount) add('amount', formatAmount(r.amount, locale));
+    if (r.wish) add('wish', this.wishText(locale, r.wish));
+    if (r.phone) add('contact', maskPhone(r.phone));
+    // Anonymous: the plain line is a whole sentence of its own ("联系方式：匿名"); the card splits label and value.
+    else rows.push({ line: 'summary.anonymous', label: 'anonymous', value: this.t(locale, 'card.anonymousValue') });
+    if (r.cardTail && r.financialConsent) rows.push({ line: 'summary.card', label: 'card', value: r.cardTail, cardValue: this.t(locale, 'card.cardTail', { value: r.cardTail }) });
+    return rows;
   }
 
   resumeQuestion(locale: SupportedLocale): Partial<Activity> {

@@ -13,9 +13,10 @@ import type { TicketService } from '../../bot/tickets/service';
 import type { PreferenceStore } from '../../bot/turn/preferences';
 import { turnLocaleOf } from '../../bot/turn/turn-info';
 import type { IntakeRecord } from './record';
+import { receiptCard } from './cards';
 
 export type IntakeSubmitResult =
-  | { kind: 'created' | 'merged'; ticket: Ticket; message: string }
+  | { kind: 'created' | 'merged'; ticket: Ticket; message: Partial<Activity> }
   | { kind: 'askSameMatter'; ticket: Ticket; question: Partial<Activity> };
 
 /** Why each field may be processed (个人信息保护法): complaint handling is the bank's legal duty; contact needs consent; account data separate consent. */
@@ -45,7 +46,7 @@ export class IntakeSubmitter {
     if (mergeInto) {
       const extra = [r.description, r.wish ? `(${r.wish})` : ''].filter(Boolean).join(' ');
       const ticket = await this.tickets.addDetails(mergeInto, 'customer', extra);
-      return { kind: 'merged', ticket, message: this.translator.t(locale, 'intake:sameMatter.merged', { number: ticket.number, date: this.date(ticket, locale) }) };
+      return { kind: 'merged', ticket, message: this.receipt(locale, 'intake:sameMatter.merged', ticket) };
     }
     if (!sameMatterAnswered && r.category) {
       const open = await this.tickets.findOpenSameMatter(channelId, from.id, r.category);
@@ -77,7 +78,7 @@ export class IntakeSubmitter {
     });
     if (keepPhone) await this.preferences.update(context, { phone: keepPhone });
     const key = keepPhone ? 'intake:submitted' : 'intake:submittedAnonymous';
-    return { kind: 'created', ticket, message: this.translator.t(locale, key, { number: ticket.number, date: this.date(ticket, locale) }) };
+    return { kind: 'created', ticket, message: this.receipt(locale, key, ticket) };
   }
 
   async sameMatterQuestion(context: TurnContext, number: string): Promise<Partial<Activity>> {
@@ -88,6 +89,14 @@ export class IntakeSubmitter {
     const t = (k: string, v?: Record<string, unknown>) => this.translator.t(locale, `intake:${k}`, v);
     const date = formatDate(open.createdAt, locale, this.policy.timeLimits.timezone);
     return MessageFactory.suggestedActions([t('answer.yes'), t('answer.no')], t('sameMatter.ask', { date, number: open.number }));
+  }
+
+  /** The receipt: the sentence with the number and the promised date as text, and as a card where cards show. */
+  private receipt(locale: Parameters<Translator['t']>[0], key: string, ticket: Ticket): Partial<Activity> {
+    const vars = { number: ticket.number, date: this.date(ticket, locale) };
+    const text = this.translator.t(locale, key, vars);
+    const card = receiptCard({ title: this.translator.t(locale, 'intake:card.receiptTitle'), text, emphasise: [vars.number, vars.date] }, text);
+    return { ...MessageFactory.text(text), attachments: [card] };
   }
 
   private date(ticket: Ticket, locale: Parameters<Translator['t']>[0]): string {

@@ -103,7 +103,7 @@ function progress(p: Phrases, memory: Memory): Script {
   };
 }
 
-/** A question; the bot has no FAQ yet, so one that names a fee or a product starts an intake, which the customer cancels. */
+/** A question, then whatever the bot does with it: an answer or the menu ends the script; an intake it starts (the question named a complaint category) is cancelled. */
 function question(p: Phrases): Script {
   let asked = false;
   let cancelled = false;

@@ -26,7 +26,7 @@ export interface Phrases {
   /** When the bot asks "what happened?" after a short start. */
   shortStory: string;
   cancel: string;
-  /** Questions a customer asks at the front door (the bot has no FAQ yet: some start an intake, some get the menu). */
+  /** Questions a customer asks at the front door (whatever the bot answers; one that names a category may start an intake). */
   questions: string[];
   /** Progress: the menu label as tapped, a number the customer mistyped, and the words before their own number. */
   progressTap: string;

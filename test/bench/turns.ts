@@ -14,12 +14,15 @@
  * answer, with jitter: latency under realistic load) and "saturated" (no think
  * time: the most turns per second, and CPU per turn; rounds alternate between
  * the bots and the median is reported). Prints turns/s, p50/p99 per bot and per
- * turn kind, server CPU per turn, and the ratios real/echo.
+ * turn kind, server CPU per turn, the ratios real/echo, the event-loop delay of
+ * the server and of this process, the slowest turns, and the machine's load
+ * (docs/bench.md: how to read it, and the figures).
  *
  * Options: --conversations 100 --turns 20 --think-ms 1000 --rounds 5 --mix real
  *          --redis redis://127.0.0.1:6379 --profile --trace
  */
 import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { endsTurn } from './bot-speech';
 import { percentile, startServer, WebCustomer, type BenchServer } from './harness';
@@ -58,10 +61,18 @@ async function serverMetrics(url: string): Promise<{ cpu: number; lagMaxMs: numb
 
 const sleepThink = (thinkMs: number) => () => (thinkMs > 0 ? new Promise<void>((r) => setTimeout(r, thinkMs * (0.5 + Math.random()))) : Promise.resolve());
 
+/**
+ * Paced customers arrive over one think time rather than all in the same millisecond: a hundred chats opened
+ * at once (each greeted with the menu) is a burst no web page sees, and it would be most of the p99.
+ */
+const arrive = (thinkMs: number) => (thinkMs > 0 ? new Promise<void>((r) => setTimeout(r, thinkMs * Math.random())) : Promise.resolve());
+
 /** The turns of one phase: latencies by kind, and the slowest turns with when they happened (stalls show as clusters). */
 class Recorder {
   readonly byKind = Object.fromEntries(TURN_KINDS.map((k) => [k, [] as number[]])) as Record<TurnKind, number[]>;
   readonly slowest: { atS: number; kind: TurnKind; ms: number }[] = [];
+  /** Conversations that ended on an error (a 5xx, no end of turn in 10 s): counted and shown, not hidden. */
+  errors: string[] = [];
   private readonly t0 = performance.now();
 
   record(kind: TurnKind, ms: number): void {
@@ -77,40 +88,50 @@ class Recorder {
 
 /** The old path: something short the bot does not take as a command, re-asked with the menu. */
 async function menuOnlyConversation(server: BenchServer, turns: Recorder, thinkMs: number): Promise<void> {
+  await arrive(thinkMs);
   const customer = await WebCustomer.start(server.url, server.secret);
   try {
     for (let i = 0; i < TURNS; i++) {
       await sleepThink(thinkMs)();
       turns.record('menu', await customer.say(`第${i}笔`));
     }
+  } catch (error) {
+    turns.errors.push((error as Error).message);
   } finally {
     customer.close();
   }
 }
 
 async function mixConversation(server: BenchServer, turns: Recorder, thinkMs: number, sizes: ScriptSizes, lang: Lang = drawLanguage(MIX!), trace?: (line: string) => void): Promise<void> {
+  await arrive(thinkMs);
   const customer = await WebCustomer.start(server.url, server.secret, channelLocale(lang), endsTurn);
   try {
     await runCustomer(MIX!, sizes, TURNS, lang, (text) => customer.turn(text), sleepThink(thinkMs), (t) => turns.record(t.kind, t.ms), trace);
+  } catch (error) {
+    turns.errors.push((error as Error).message);
   } finally {
     customer.close();
   }
 }
 
 type Phase = {
-  turns: number; tps: number; p50: number; p99: number; cpuMsPerTurn: number; lagMaxMs: number; lagP99Ms: number;
-  byKind: Record<TurnKind, number[]>; slowest: ReturnType<Recorder['topSlowest']>; sizes?: ScriptSizes;
+  turns: number; tps: number; p50: number; p99: number; cpuMsPerTurn: number; lagMaxMs: number; lagP99Ms: number; clientLagMaxMs: number;
+  byKind: Record<TurnKind, number[]>; slowest: ReturnType<Recorder['topSlowest']>; sizes?: ScriptSizes; errors: string[];
 };
 
 async function phase(server: BenchServer, thinkMs: number, conversations = CONVERSATIONS): Promise<Phase> {
   const turns = new Recorder();
   const sizes = new ScriptSizes();
   const cpu0 = (await serverMetrics(server.url)).cpu;
+  // The simulated customers share one process: a stall of theirs would look like a slow bot, so it is measured too.
+  const clientLag = monitorEventLoopDelay({ resolution: 10 });
+  clientLag.enable();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: conversations }, () => (MENU_ONLY ? menuOnlyConversation(server, turns, thinkMs) : mixConversation(server, turns, thinkMs, sizes))),
   );
   const seconds = (performance.now() - t0) / 1000;
+  clientLag.disable();
   const end = await serverMetrics(server.url);
   const cpu = end.cpu - cpu0;
   const byKind = turns.byKind;
@@ -118,7 +139,7 @@ async function phase(server: BenchServer, thinkMs: number, conversations = CONVE
   const all = Object.values(byKind).flat().sort((a, b) => a - b);
   return {
     turns: all.length, tps: all.length / seconds, p50: percentile(all, 50), p99: percentile(all, 99), cpuMsPerTurn: (cpu * 1000) / all.length,
-    lagMaxMs: end.lagMaxMs, lagP99Ms: end.lagP99Ms, byKind, slowest: turns.topSlowest(5), sizes: MENU_ONLY ? undefined : sizes,
+    lagMaxMs: end.lagMaxMs, lagP99Ms: end.lagP99Ms, clientLagMaxMs: clientLag.max / 1e6, byKind, slowest: turns.topSlowest(5), sizes: MENU_ONLY ? undefined : sizes, errors: turns.errors,
   };
 }
 
@@ -159,7 +180,7 @@ async function trace(server: BenchServer): Promise<void> {
 
 function print(paced: Record<'echo' | 'full', Phase>, saturated: Record<'echo' | 'full', Phase>, rounds: { echo: Phase[]; full: Phase[] }): void {
   const row = (mode: string, name: string, r: Phase) =>
-    `${mode.padEnd(5)} ${name.padEnd(9)} turns=${String(r.turns).padEnd(5)} ${r.tps.toFixed(0).padStart(5)} turns/s  p50=${r.p50.toFixed(1).padStart(6)} ms  p99=${r.p99.toFixed(1).padStart(6)} ms  server CPU ${r.cpuMsPerTurn.toFixed(2)} ms/turn  event-loop delay p99/max ${r.lagP99Ms.toFixed(0)}/${r.lagMaxMs.toFixed(0)} ms`;
+    `${mode.padEnd(5)} ${name.padEnd(9)} turns=${String(r.turns).padEnd(5)} ${r.tps.toFixed(0).padStart(5)} turns/s  p50=${r.p50.toFixed(1).padStart(6)} ms  p99=${r.p99.toFixed(1).padStart(6)} ms  server CPU ${r.cpuMsPerTurn.toFixed(2)} ms/turn  event-loop delay p99/max ${r.lagP99Ms.toFixed(0)}/${r.lagMaxMs.toFixed(0)} ms (bench client max ${r.clientLagMaxMs.toFixed(0)})`;
   console.log(describeMix());
   console.log(`paced = each conversation writes again ${THINK_MS} ms (±50%) after its answer; saturated = no pause (median of ${ROUNDS} alternating rounds)`);
   for (const mode of ['echo', 'full'] as const) {
@@ -209,6 +230,8 @@ function print(paced: Record<'echo' | 'full', Phase>, saturated: Record<'echo' |
       rounds.full.push(await phase(servers.full, 0));
     }
     print(paced, { echo: median(rounds.echo), full: median(rounds.full) }, rounds);
+    const failed = [paced.echo, paced.full, ...rounds.echo, ...rounds.full].flatMap((r) => r.errors);
+    if (failed.length > 0) console.log(`CONVERSATIONS ENDED ON AN ERROR: ${failed.length} (first: ${failed[0]}); figures cover the turns before it`);
     console.log(loadLine('machine at end'));
   } finally {
     await servers.echo.stop();

@@ -28,7 +28,7 @@ describe('main menu conversations', () => {
     const c = await ScriptedCustomer.start(t, 'en-US');
     expect(texts(await c.greeting())).toMatch(/^Hello/);
     const replies = await c.say('請問怎麼查詢進度');
-    expect(texts(replies)).toMatch(/抱歉，我沒能完全理解/);
+    expect(texts(replies)).toMatch(/您目前沒有投訴紀錄/); // understood as a progress check (issue 9)
     expect(buttons(replies)).toEqual(['我要投訴', '查詢投訴進度', '撤銷投訴', '轉接專人服務', '切換語言', '使用說明']);
   });
 

@@ -22,6 +22,7 @@ module.exports = {
     '<rootDir>/test/unit/notify.test.ts',
     '<rootDir>/test/unit/tickets-rules.test.ts',
     '<rootDir>/test/integration/tickets.test.ts',
+    '<rootDir>/test/integration/appeal-handlers.test.ts',
     '<rootDir>/test/integration/outbox.test.ts',
     '<rootDir>/test/integration/pipeline.test.ts',
     '<rootDir>/test/integration/pii-guard.test.ts',

@@ -1,0 +1,66 @@
+/**
+ * The one normalisation every phrase and every message goes through, so that a
+ * phrase list written in one form matches every way of typing it: full/half
+ * width (NFKC), case, traditional → simplified (opencc), punctuation as a
+ * separator. The result is padded with spaces so that Latin phrases can be
+ * matched on word boundaries with a plain `includes(' word ')`.
+ */
+import * as OpenCC from 'opencc-js';
+
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const PUNCTUATION = /[\p{P}\p{S}]+/gu;
+const HAN_THEN_LATIN = /(\p{Script=Han})([a-z0-9])/gu;
+const LATIN_THEN_HAN = /([a-z0-9])(\p{Script=Han})/gu;
+
+/** Width, case, script and punctuation folded; words separated by one space; padded: " 查询进度 ", " how is it going ". */
+export function foldText(text: string): string {
+  const folded = toSimplified(text.normalize('NFKC').toLowerCase())
+    // Apostrophes belong to English words (don't, I'd): keep the word whole.
+    .replace(/[’'`]/g, '')
+    .replace(PUNCTUATION, ' ')
+    .replace(HAN_THEN_LATIN, '$1 $2')
+    .replace(LATIN_THEN_HAN, '$1 $2')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return ` ${folded} `;
+}
+
+/** Drops fillers (already folded) from folded text; Latin fillers only as whole words. */
+export function dropFillers(folded: string, fillers: readonly string[]): string {
+  let out = folded;
+  for (const f of fillers) {
+    if (isLatin(f)) {
+      const padded = ` ${f} `;
+      while (out.includes(padded)) out = out.replace(padded, ' ');
+    } else {
+      out = out.split(f).join('');
+    }
+  }
+  return ` ${out.replace(/\s+/g, ' ').trim()} `;
+}
+
+/** A phrase made of Latin words (matched on word boundaries). */
+export function isLatin(phrase: string): boolean {
+  return /^[a-z0-9][a-z0-9 ]*$/.test(phrase);
+}
+
+/** A folded phrase as it is searched for: Latin phrases padded with spaces, Chinese as is. */
+export function searchForm(phrase: string): string {
+  const inner = phrase.trim();
+  return isLatin(inner) ? ` ${inner} ` : inner;
+}
+
+/** Fold a phrase from a list: like a message, without the padding. */
+export function foldPhrase(phrase: string): string {
+  return foldText(phrase).trim();
+}
+
+/** Has a question mark in any width. */
+export function asksQuestion(text: string): boolean {
+  return /[?？]/.test(text);
+}
+
+/** Characters of Han script, and Latin words: the length of a message as a story. */
+export function lengthOf(folded: string): { han: number; words: number } {
+  return { han: (folded.match(/\p{Script=Han}/gu) ?? []).length, words: (folded.match(/[a-z]+/g) ?? []).length };
+}
