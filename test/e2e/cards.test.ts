@@ -50,12 +50,10 @@ maybe('intake cards in the web chat', () => {
     const summaryCard = page.locator('.ac-adaptiveCard').filter({ hasText: '请确认您的投诉信息' }).last();
     await summaryCard.getByText('138****5678', { exact: true }).waitFor({ timeout: 10_000 });
     await expect(summaryCard.getByText('¥5,000.00', { exact: true }).count()).resolves.toBe(1);
-    const outsideCards = await page.evaluate(() =>
-      [...document.querySelectorAll('.webchat__bubble__content')].filter((b) => !b.querySelector('.ac-adaptiveCard') && /联系电话/.test(b.textContent ?? '')).length);
-    expect(outsideCards).toBe(0);
+    await expect(page.locator('.webchat__bubble__content:not(:has(.ac-adaptiveCard))').filter({ hasText: '联系电话' }).count()).resolves.toBe(0);
 
     // Arrived as a card: the activity carries the Adaptive Card, and its text stays as the plain fallback.
-    const s = await page.evaluate(() => JSON.parse(sessionStorage.getItem('cfd.webchat') ?? 'null'));
+    const s = JSON.parse(await page.evaluate('sessionStorage.getItem("cfd.webchat")') as string);
     const sent = (await activities(t.url, { conversationId: s.conversationId, token: s.token })).activities;
     const summary = sent.filter((a) => a.from.role === 'bot' && /请确认您的投诉信息/.test(a.text ?? '')).at(-1);
     expect(summary.attachments.map((a: any) => a.contentType)).toEqual([CARD]);

@@ -28,7 +28,7 @@ describe('intake cards on WeChat', () => {
     const u = user();
     await u.send(u.event('subscribe'));
     await u.send(u.text('我昨天下午在陆家嘴支行ATM取款5000元，钱没出来但卡里扣了，希望尽快退款，电话13812345678'));
-    const summary = (await u.send(u.text('1'))).reply; // "1. 同意"
+    const summary = (await u.send(u.text('1'))).reply ?? ''; // "1. 同意"
     const lines = summary.split('\n');
     expect(lines[0]).toBe('请确认您的投诉信息：');
     expect(lines).toContain('金额：¥5,000.00');
@@ -37,7 +37,7 @@ describe('intake cards on WeChat', () => {
     expect(lines.filter((l) => l.trim() === '')).toEqual([]); // no empty-line gaps
     const noMarkdown = (s: string) => expect(s.replace(/\d\*{4}\d/g, '')).not.toMatch(/[*\\]/); // masked digits aside
     noMarkdown(summary); // no Markdown from the web card
-    const receipt = (await u.send(u.text('1'))).reply; // "1. 确认提交"
+    const receipt = (await u.send(u.text('1'))).reply ?? ''; // "1. 确认提交"
     expect(receipt).toMatch(/^您的投诉已登记，编号 TS-\d{8}-\d{4}。/);
     noMarkdown(receipt);
   });

@@ -11,6 +11,9 @@ const base = require('../../jest.config.js');
 module.exports = {
   ...base,
   rootDir: '../..',
+  // The sources too: --findRelatedTests follows imports only through files under the roots
+  // (tests reach bot/notify through bot/app.ts, which would otherwise be invisible to it).
+  roots: ['<rootDir>/test', '<rootDir>/bot', '<rootDir>/adapters', '<rootDir>/dialogs'],
   testMatch: [
     '<rootDir>/test/unit/clocks.test.ts',
     '<rootDir>/test/unit/calendar.test.ts',
