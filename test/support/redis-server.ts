@@ -17,6 +17,20 @@ export function redisServerInstalled(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
 }
 
+/** One PING to `url` on a fresh connection that gives up after `timeoutMs`. */
+export async function redisAnswers(url: string, timeoutMs = 500): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -105,17 +119,8 @@ export class TestRedisServer {
   }
 
   /** One PING on a fresh connection that gives up quickly. */
-  async answers(timeoutMs = 500): Promise<boolean> {
-    const client = new Redis(this.url, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
+  answers(timeoutMs = 500): Promise<boolean> {
+    return redisAnswers(this.url, timeoutMs);
   }
 
   /** Runs one command on a fresh connection (CONFIG SET, BGSAVE, DEL …) and closes it. */
