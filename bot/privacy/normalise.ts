@@ -19,6 +19,8 @@ const REMOVED = new Set([0x00ad, 0x034f, 0x061c, 0x180e, 0x20e3, 0xfeff]);
 const SPACES = new Set([0x0009, 0x00a0, 0x1680, 0x202f, 0x205f, 0x3000]);
 const DASHES = new Set([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe58, 0xfe63]);
 const DOTS = new Set([0x00b7, 0x2022, 0x2027, 0x2219, 0x30fb, 0xff65]);
+/** The first code point of each dingbat run ❶…❾, ➀…➈, ➊…➒, ⓵…⓽ (the tenth of each is "10"). */
+const DINGBAT_ONES = [0x2776, 0x2780, 0x278a, 0x24f5];
 
 /** Zero-width and formatting characters (U+200B–U+200F, bidi embeddings and isolates, U+2060–U+2064), variation selectors. */
 function isInvisible(cp: number): boolean {
@@ -40,8 +42,11 @@ function standIn(cp: number, ch: string): string | undefined {
   if (SPACES.has(cp) || (cp >= 0x2000 && cp <= 0x200a)) return ' ';
   if (DASHES.has(cp)) return '-';
   if (DOTS.has(cp)) return '.';
+  // Dingbat circled digits (❶ ➀ ➊ ⓵, and ⓿) have no NFKC form: read them by position in their run of 1–9.
+  if (cp === 0x24ff) return '0';
+  for (const one of DINGBAT_ONES) if (cp >= one && cp < one + 9) return String(cp - one + 1);
   // Other digit look-alikes (superscripts, circled ①, mathematical 𝟔) read as their digit.
-  if ((cp >= 0x2070 && cp <= 0x2093) || (cp >= 0x2460 && cp <= 0x24ff) || (cp >= 0x2776 && cp <= 0x2793) || (cp >= 0x1d7ce && cp <= 0x1d7ff) || cp === 0xb2 || cp === 0xb3 || cp === 0xb9) {
+  if ((cp >= 0x2070 && cp <= 0x2093) || (cp >= 0x2460 && cp <= 0x24ff) || (cp >= 0x1d7ce && cp <= 0x1d7ff) || cp === 0xb2 || cp === 0xb3 || cp === 0xb9) {
     const nf = ch.normalize('NFKC');
     return /^\d$/.test(nf) ? nf : undefined;
   }

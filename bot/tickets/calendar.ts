@@ -175,9 +175,3 @@ export function addWorkingDays(date: string, n: number, calendar: WorkingCalenda
   return current;
 }
 
-/** The first working day on or after `date`. */
-export function nextWorkingDay(date: string, calendar: WorkingCalendar = installed): string {
-  let current = date;
-  while (!calendar.isWorkingDay(current)) current = addCalendarDays(current, 1);
-  return current;
-}

@@ -95,7 +95,7 @@ export function statutoryHolidays(year: number): StatutoryDay[] {
   for (const f of list) {
     // A day lost to a weekend, or shared with an earlier festival, is made up.
     const lost = f.days.filter((d) => isWeekend(d) || statutory.get(d) !== f.name).length;
-    let cursor = f.days.reduce((last, d) => (d > last ? d : last));
+    let cursor = f.days.at(-1)!; // each festival's days are listed in order
     for (let left = lost; left > 0; ) {
       cursor = shift(cursor, 1);
       if (isWeekend(cursor) || off.has(cursor)) continue;

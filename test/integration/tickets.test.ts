@@ -106,6 +106,52 @@ describe('ticket service', () => {
     expect(merged.audit.at(-1)).toMatchObject({ action: 'merged', by: 'customer' });
   });
 
+  it('lists a customer\'s tickets newest first', async () => {
+    const first = await tickets.create(complaint('lister'));
+    const second = await tickets.create(complaint('lister'));
+    expect((await tickets.listByCustomer('directline', 'lister')).map((t) => t.number)).toEqual([second.number, first.number]);
+  });
+
+  it('looks back exactly the policy\'s days for the same matter', async () => {
+    let clock = new Date('2026-11-23T10:00:00+08:00');
+    const timed = new TicketService(backend, keys, policy, () => clock);
+    const t = await timed.create(complaint('lookback', { category: 'fees' }));
+    clock = new Date(Date.parse('2026-11-23T10:00:00+08:00') + 7 * 86_400_000); // exactly 7 days: still the same matter
+    expect((await timed.findOpenSameMatter('directline', 'lookback', 'fees'))?.number).toBe(t.number);
+    clock = new Date(clock.getTime() + 1);
+    expect(await timed.findOpenSameMatter('directline', 'lookback', 'fees')).toBeUndefined();
+  });
+
+  it('takes new details only while the ticket is open', async () => {
+    const t = await tickets.create(complaint('closed1'));
+    await tickets.transition(t.number, 'withdrawn', 'customer');
+    await expect(tickets.addDetails(t.number, 'customer', 'more')).rejects.toMatchObject({ code: 'STATE_CONFLICT' });
+    expect(await tickets.findOpenSameMatter('directline', 'closed1', 'business_error')).toBeUndefined();
+  });
+
+  it('tells the customer of staff moves only, and changes clocks only for an appeal', async () => {
+    let clock = new Date('2026-11-23T10:00:00+08:00');
+    const timed = new TicketService(backend, keys, policy, () => clock);
+    const told: string[] = [];
+    timed.onChange = async (ticket, change) => told.push(`${ticket.status}:${change.kind}`);
+    const t = await timed.create(complaint('told'));
+    expect(t.audit[0]).toMatchObject({ action: 'created', note: 'level general, department operations' });
+    for (const to of ['accepted', 'assigned', 'in_progress'] as const) await timed.transition(t.number, to, 'staff:1');
+    const answered = await timed.transition(t.number, 'resolved', 'staff:1', 'done', resolution);
+    expect(answered.clocks).toEqual(t.clocks);
+    expect(timed.answeredAt(answered)?.toISOString()).toBe(clock.toISOString());
+    clock = new Date('2026-11-25T10:00:00+08:00');
+    const appealed = await timed.transition(t.number, 'reopened', 'customer', 'appeal');
+    expect(appealed.clocks.regulatoryLimitDays).toBe(policy.timeLimits.appealAnswerCalendarDays);
+    await timed.transition(t.number, 'in_progress', 'staff:2');
+    clock = new Date('2026-11-27T10:00:00+08:00');
+    const again = await timed.transition(t.number, 'resolved', 'staff:2', 'done again', resolution);
+    expect(timed.answeredAt(again)?.toISOString()).toBe(clock.toISOString()); // the last answer opens the window
+    const withdrawn = await timed.create(complaint('told'));
+    await timed.transition(withdrawn.number, 'withdrawn', 'customer');
+    expect(told).toEqual(['accepted:status', 'assigned:status', 'in_progress:status', 'resolved:status', 'reopened:status', 'in_progress:status', 'resolved:status']);
+  });
+
   it("shows a customer only their own tickets; another's number looks unknown", async () => {
     const mine = await tickets.create(complaint('owner'));
     expect(await tickets.findForCustomer('directline', 'owner', mine.number)).toBeDefined();

@@ -22,7 +22,7 @@ module.exports = {
     '<rootDir>/test/unit/mask-split.test.ts',
     '<rootDir>/test/unit/log.test.ts',
     '<rootDir>/test/unit/wechat-protocol.test.ts',
-    '<rootDir>/test/unit/notify.test.ts',
+    '<rootDir>/test/unit/detection-view.test.ts',
     '<rootDir>/test/unit/tickets-rules.test.ts',
     '<rootDir>/test/integration/tickets.test.ts',
     '<rootDir>/test/integration/appeal-handlers.test.ts',
