@@ -21,7 +21,8 @@ function collect(dl: any): { list: any[]; stop: () => void; until: (pred: (list:
     list,
     // Unsubscribing closes the client's WebSocket and its ping timer.
     stop: () => subscription.unsubscribe(),
-    until: (pred, ms = 8000) =>
+    // Generous: the first turn of a fresh process on a loaded 2-core CI machine can take seconds.
+    until: (pred, ms = 20_000) =>
       new Promise((resolve, reject) => {
         const started = Date.now();
         const tick = () => {
