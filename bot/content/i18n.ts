@@ -33,11 +33,16 @@ export function createI18n(content: Content): i18n {
   return instance;
 }
 
+/** What i18next returns for a key it does not have; no content text can be this (a NUL character). */
+const MISSING = '\u0000missing';
+
 export class I18nTranslator implements Translator {
   constructor(private readonly i18n: i18n) {}
 
   t(locale: SupportedLocale, key: string, vars: Record<string, unknown> = {}): string {
-    if (!this.i18n.exists(key, { lng: locale })) throw new Error(`Missing text "${key}" for ${locale}`);
-    return this.i18n.t(key, { lng: locale, ...vars }) as string;
+    // One lookup, not exists() and then t(): a missing key comes back as the marker (a turn makes dozens of these calls).
+    const text = this.i18n.t(key, { lng: locale, ...vars, defaultValue: MISSING }) as string;
+    if (text === MISSING) throw new Error(`Missing text "${key}" for ${locale}`);
+    return text;
   }
 }

@@ -131,14 +131,22 @@ export function scheduleStatus(now: Date, timeZone: string, calendar: WorkingCal
   return { ok: false, years, unpublished, message };
 }
 
+/** Building an Intl formatter costs far more than using one (a few per turn): one per time zone and shape is kept (docs/bench.md). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = make()));
+  return f;
+}
+
 /** YYYY-MM-DD of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return formatter(`date|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant);
 }
 
 /** The zone's UTC offset on a date, as "+08:00". */
 function offsetOf(date: string, timeZone: string): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+  const name = formatter(`offset|${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }))
     .formatToParts(new Date(`${date}T12:00:00Z`))
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT([+-]\d{2}:\d{2})/.exec(name ?? '');

@@ -127,9 +127,16 @@ export class WebCustomer {
   /** Sends a message; resolves with the turn's replies and the milliseconds until the last one arrived. */
   async turn(text: string): Promise<TurnResult> {
     const t0 = performance.now();
-    const res = await fetch(`${this.url}/v3/directline/conversations/${this.conversationId}/activities`, {
-      method: 'POST', headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text, from: { id: 'u' }, locale: this.locale }),
+    // As Web Chat does: a client id makes a resend safe (the server answers it with the first id and runs no second turn).
+    const body = JSON.stringify({ type: 'message', text, from: { id: 'u' }, locale: this.locale, channelData: { clientActivityID: randomUUID() } });
+    const post = () =>
+      fetch(`${this.url}/v3/directline/conversations/${this.conversationId}/activities`, {
+        method: 'POST', headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' }, body,
+      });
+    // A kept-alive socket the server closed at the moment it was reused ("other side closed") is resent once, as browsers do.
+    const res = await post().catch((error: { cause?: { code?: string } }) => {
+      if (error.cause?.code === 'UND_ERR_SOCKET' || error.cause?.code === 'ECONNRESET') return post();
+      throw error;
     });
     if (!res.ok) throw new Error(`POST answered ${res.status}`);
     const { id } = (await res.json()) as { id: string };

@@ -67,6 +67,12 @@ const sleepThink = (thinkMs: number) => () => (thinkMs > 0 ? new Promise<void>((
  */
 const arrive = (thinkMs: number) => (thinkMs > 0 ? new Promise<void>((r) => setTimeout(r, thinkMs * Math.random())) : Promise.resolve());
 
+/** "fetch failed" says little: the cause (ECONNRESET, a timeout) says more. */
+const describeError = (error: unknown) => {
+  const { message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+  return cause ? `${message} (${cause.code ?? cause.message})` : message;
+};
+
 /** The turns of one phase: latencies by kind, and the slowest turns with when they happened (stalls show as clusters). */
 class Recorder {
   readonly byKind = Object.fromEntries(TURN_KINDS.map((k) => [k, [] as number[]])) as Record<TurnKind, number[]>;
@@ -96,7 +102,7 @@ async function menuOnlyConversation(server: BenchServer, turns: Recorder, thinkM
       turns.record('menu', await customer.say(`第${i}笔`));
     }
   } catch (error) {
-    turns.errors.push((error as Error).message);
+    turns.errors.push(describeError(error));
   } finally {
     customer.close();
   }
@@ -108,7 +114,7 @@ async function mixConversation(server: BenchServer, turns: Recorder, thinkMs: nu
   try {
     await runCustomer(MIX!, sizes, TURNS, lang, (text) => customer.turn(text), sleepThink(thinkMs), (t) => turns.record(t.kind, t.ms), trace);
   } catch (error) {
-    turns.errors.push((error as Error).message);
+    turns.errors.push(describeError(error));
   } finally {
     customer.close();
   }
