@@ -135,7 +135,10 @@ export class ComplaintExtractor {
     }
     const first = found[0];
     if (!first) return {};
-    const values = ((first.resolution as { values?: { value?: string; start?: string }[] }).values ?? []).map((v) => v.value ?? v.start).filter((v): v is string => Boolean(v));
+    // Only calendar dates (with or without a time): "快一点" reads as one o'clock and durations as "PT2H", neither of which is a day.
+    const values = ((first.resolution as { values?: { value?: string; start?: string }[] }).values ?? [])
+      .map((v) => v.value ?? v.start)
+      .filter((v): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?$/.test(v));
     // Of ambiguous dates ("11月20日": this year or next), the latest one not after now.
     const instants = values.map((v) => fromWallClock(v.length === 10 ? `${v} 00:00:00` : v, tz)).filter((d) => !Number.isNaN(d.getTime()));
     const past = instants.filter((d) => d.getTime() <= now.getTime()).sort((a, b) => b.getTime() - a.getTime());

@@ -100,6 +100,13 @@ describe('complaint extraction', () => {
     }
   });
 
+  it('never takes a time of day or a duration for a date (and never throws on one)', () => {
+    // "快一点" reads as one o'clock to the recognizer; this sentence used to crash the turn.
+    expect(() => extractor.extract('转账一直没到账，希望你们快一点处理', 'zh-CN', NOW)).not.toThrow();
+    expect(extractor.when('转账一直没到账，希望你们快一点处理', 'zh-CN', NOW).occurredAt).toBeUndefined();
+    expect(extractor.when('等了两个小时', 'zh-CN', NOW).occurredAt).toBeUndefined();
+  });
+
   it('flags a date in the future', () => {
     expect(extractor.when('明天下午', 'zh-CN', NOW).occurredInFuture).toBe(true);
   });
