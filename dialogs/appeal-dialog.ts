@@ -12,6 +12,7 @@ import type { ComplaintPolicy } from '../bot/tickets/policy';
 import type { TicketService } from '../bot/tickets/service';
 import { turnLocaleOf } from '../bot/turn/turn-info';
 import { hasWords } from './intake/answers';
+import { gaveUp, patientValidator } from './patience';
 
 export const APPEAL_DIALOG = 'appeal';
 const STEPS = 'appeal.steps';
@@ -25,7 +26,7 @@ export class AppealDialog extends ComponentDialog {
     private readonly now: () => Date,
   ) {
     super(APPEAL_DIALOG);
-    this.addDialog(new TextPrompt(REASON, async (p) => hasWords(p.recognized.value ?? '')));
+    this.addDialog(new TextPrompt(REASON, patientValidator((text) => hasWords(text), (c) => this.translator.t(turnLocaleOf(c), 'progress:appeal.reasonHelp'))));
     this.addDialog(new WaterfallDialog(STEPS, [(s) => this.check(s), (s) => this.reopen(s)]));
     this.initialDialogId = STEPS;
   }
@@ -59,6 +60,10 @@ export class AppealDialog extends ComponentDialog {
 
   private async reopen(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const number = (step.values as { number?: string }).number ?? '';
+    if (gaveUp(step.result)) {
+      await step.context.sendActivity([this.t(step, 'appeal.notFiled', { number }), this.translator.t(turnLocaleOf(step.context), 'fallback.leaveTask')].join('\n'));
+      return step.endDialog();
+    }
     const reason = maskPii(String(step.result)).text.slice(0, 1000);
     const ticket = await this.tickets.transition(number, 'reopened', 'customer', `appeal: ${reason}`);
     const date = formatDate(promisedDate(ticket.clocks), turnLocaleOf(step.context), this.policy.timeLimits.timezone);

@@ -6,6 +6,7 @@ import { normaliseUtterance, type CommandRecognizer } from '../bot/content/comma
 import type { PreferenceStore } from '../bot/turn/preferences';
 import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
 import { SUPPORTED_LOCALES, type SupportedLocale } from '../bot/content/schemas';
+import { patientValidator } from './patience';
 
 export const LANGUAGE_DIALOG = 'language';
 const STEPS = 'language.steps';
@@ -18,7 +19,7 @@ export class LanguageDialog extends ComponentDialog {
     private readonly preferences: PreferenceStore,
   ) {
     super(LANGUAGE_DIALOG);
-    this.addDialog(new TextPrompt(PROMPT, async (p) => this.pick(p.recognized.value) !== undefined));
+    this.addDialog(new TextPrompt(PROMPT, patientValidator((text) => this.pick(text) !== undefined, (c) => this.translator.t(turnLocaleOf(c), 'language.help'))));
     this.addDialog(new WaterfallDialog(STEPS, [(s) => this.ask(s), (s) => this.apply(s)]));
     this.initialDialogId = STEPS;
   }
@@ -41,7 +42,8 @@ export class LanguageDialog extends ComponentDialog {
 
   private async apply(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const locale = this.pick(step.result as string);
-    if (!locale) return step.endDialog();
+    // Three replies that named no language: back to the menu, which says what else can be done.
+    if (!locale) return step.endDialog({ beforeKey: 'fallback.leaveTask' });
     await this.preferences.update(step.context, { chosenLocale: locale });
     setTurnLocale(step.context, locale);
     return step.endDialog({ beforeKey: 'language.changed' });

@@ -22,6 +22,8 @@ import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
 import { LanguageDialog, LANGUAGE_DIALOG } from './language-dialog';
 import { Menu, type MenuEntry } from './menu';
 import { MenuPrompt, type MenuPick, type MenuPromptOptions, type MessageUnderstanding } from './menu-prompt';
+import { TaskInterruptions, type TaskRequest } from './task-interruption';
+import type { Intent } from '../bot/understanding/policy';
 
 const MAIN_LOOP = 'main.loop';
 const MENU_PROMPT = 'main.menuPrompt';
@@ -32,6 +34,8 @@ interface LoopOptions {
   interpret?: boolean;
   /** Sentence said before the menu prompt (an i18n key). */
   beforeKey?: string;
+  /** Act on this pick straight away (a task left for another: task-interruption.ts). */
+  pick?: MenuPick;
 }
 
 export interface MainDialogDeps {
@@ -65,6 +69,7 @@ export interface RootFlow {
 export class MainFlow implements RootFlow {
   private readonly menu: Menu;
   private readonly menuPrompt: MenuPrompt;
+  private readonly interruptions: TaskInterruptions;
   readonly dialogs: Dialog[] = [];
 
   constructor(private readonly deps: MainDialogDeps) {
@@ -74,6 +79,10 @@ export class MainFlow implements RootFlow {
       { id: 'help', labelKey: 'menu.help' },
     ]);
     this.menuPrompt = new MenuPrompt(MENU_PROMPT, this.menu, deps.translator, deps.understanding);
+    this.interruptions = new TaskInterruptions(deps.understanding, {
+      purposeOf: (id) => this.purposeOf(id),
+      pickFor: (text, r) => this.menuPrompt.pickFor(text, r),
+    });
     this.dialogs.push(
       new WaterfallDialog(MAIN_LOOP, [(s) => this.showMenu(s), (s) => this.route(s), (s) => this.again(s)]),
       this.menuPrompt,
@@ -83,14 +92,19 @@ export class MainFlow implements RootFlow {
     );
   }
 
-  /** One turn: a global command wins over whatever dialog is waiting; otherwise continue it, or greet. */
+  /** One turn: a global command wins over whatever dialog is waiting; then a clear request for another task; otherwise continue it, or greet. */
   async run(dc: DialogContext): Promise<void> {
     const text = dc.context.activity.type === 'message' ? dc.context.activity.text : undefined;
-    const command = this.deps.commands.recognise(text) ?? this.requestDuringTask(dc, text);
-    if (command) {
-      await this.interrupt(dc, command);
+    const command = this.deps.commands.recognise(text);
+    const request: TaskRequest | undefined = command ? { kind: 'command', command } : this.requestDuringTask(dc, text);
+    if (request?.kind === 'command') {
+      await this.interrupt(dc, request.command);
       // A command as the very first message: answer it, then show the menu.
       if (!dc.activeDialog) await dc.beginDialog(MAIN_LOOP, {} satisfies LoopOptions);
+      return;
+    }
+    if (request) {
+      await this.switchTask(dc, request);
       return;
     }
     const result = await dc.continueDialog();
@@ -99,18 +113,59 @@ export class MainFlow implements RootFlow {
     await dc.beginDialog(MAIN_LOOP, { greet: true, interpret: isMessage } satisfies LoopOptions);
   }
 
-  /**
-   * Inside a dialog (not at the menu, which reads every message itself), a
-   * message that clearly asks for a person or for help ("我要找人工") is that
-   * request, not an answer: the dialog waits underneath and asks again after.
-   */
-  private requestDuringTask(dc: DialogContext, text: string | undefined): GlobalCommand | undefined {
+  /** Inside a dialog (not at the menu, which reads every message itself): what the message asks for instead of answering. */
+  private requestDuringTask(dc: DialogContext, text: string | undefined): TaskRequest | undefined {
     const active = dc.activeDialog?.id;
-    if (!text || active === undefined || active === MENU_PROMPT || active === LANGUAGE_DIALOG) return undefined;
-    const intent = this.deps.understanding.interruption(text)?.intent;
-    if (intent === 'person' && this.deps.personDialogId && active !== this.deps.personDialogId) return { kind: 'person' };
-    if (intent === 'help') return { kind: 'help' };
-    return undefined;
+    if (!text || active === undefined || active === MENU_PROMPT) return undefined;
+    // dc.stack has the active dialog last; decide() wants it first.
+    return this.interruptions.decide([...dc.stack].reverse().map((d) => d.id), text);
+  }
+
+  /** Dialog id → the intent it serves, so that "不是投诉" inside the intake ends the intake. */
+  private purposeOf(dialogId: string): Intent | undefined {
+    if (dialogId === this.deps.storyDialogId) return 'complaint';
+    if (dialogId === LANGUAGE_DIALOG) return 'language';
+    if (dialogId === this.deps.appealDialogId) return 'appeal';
+    if (dialogId === this.deps.personDialogId) return 'person';
+    if (dialogId === this.deps.ticketDialogId) return 'progress';
+    const entry = this.deps.features.find((f) => f.entry.dialogId === dialogId)?.entry.id;
+    return entry === 'withdraw' ? 'withdraw' : undefined;
+  }
+
+  /** Another task, above the current one (which asks its question again after) or instead of it. */
+  private async switchTask(dc: DialogContext, request: Exclude<TaskRequest, { kind: 'command' }>): Promise<void> {
+    const locale = turnLocaleOf(dc.context);
+    if (request.kind === 'leave') {
+      await dc.context.sendActivity(this.deps.translator.t(locale, request.saidKey));
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(MAIN_LOOP, { pick: request.pick } satisfies LoopOptions);
+      return;
+    }
+    const { pick } = request;
+    if (pick.kind === 'say') {
+      await dc.context.sendActivity(this.deps.translator.t(locale, pick.key));
+      await dc.repromptDialog();
+      return;
+    }
+    const target = this.dialogFor(pick);
+    if (target) await dc.beginDialog(target.id, target.options);
+    else await dc.repromptDialog();
+  }
+
+  /** The dialog (and its options) a menu pick starts. */
+  private dialogFor(pick: MenuPick): { id: string; options?: object } | undefined {
+    switch (pick.kind) {
+      case 'entry':
+        return pick.entry.dialogId ? { id: pick.entry.dialogId } : undefined;
+      case 'ticket':
+        return this.deps.ticketDialogId ? { id: this.deps.ticketDialogId, options: { number: pick.number } } : undefined;
+      case 'appeal':
+        return this.deps.appealDialogId ? { id: this.deps.appealDialogId, options: { number: pick.number } } : undefined;
+      case 'story':
+        return this.deps.storyDialogId ? { id: this.deps.storyDialogId, options: { story: pick.text } } : undefined;
+      default:
+        return undefined;
+    }
   }
 
   private async interrupt(inner: DialogContext, command: GlobalCommand): Promise<DialogTurnResult> {
@@ -140,14 +195,19 @@ export class MainFlow implements RootFlow {
         await inner.cancelAllDialogs();
         return inner.beginDialog(MAIN_LOOP, { beforeKey: 'restart.done', greet: false } satisfies LoopOptions);
       case 'person':
-        // On top of whatever is running: it resumes when the call-back is arranged.
+        // On top of whatever is running: it resumes when the call-back is arranged. Asked again while arranging it: carry on.
+        if (this.deps.personDialogId && inner.activeDialog?.id === this.deps.personDialogId) {
+          await inner.repromptDialog();
+          return Dialog.EndOfTurn;
+        }
         if (this.deps.personDialogId) return inner.beginDialog(this.deps.personDialogId);
         return inner.continueDialog();
     }
   }
 
   private async showMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { greet, beforeKey, interpret } = (step.options ?? {}) as LoopOptions;
+    const { greet, beforeKey, interpret, pick } = (step.options ?? {}) as LoopOptions;
+    if (pick) return step.next(pick);
     const picked = interpret ? this.menuPrompt.understand(step.context) : undefined;
     // A first message that is a greeting still gets the greeting and the menu.
     if (picked && picked.kind !== 'greeting') return step.next(picked);
@@ -168,12 +228,10 @@ export class MainFlow implements RootFlow {
       setTurnLocale(step.context, pick.locale);
       return step.replaceDialog(MAIN_LOOP, { beforeKey: 'language.changed' } satisfies LoopOptions);
     }
-    if (pick.kind === 'appeal' && this.deps.appealDialogId) return step.beginDialog(this.deps.appealDialogId, { number: pick.number });
-    if (pick.kind === 'ticket' && this.deps.ticketDialogId) return step.beginDialog(this.deps.ticketDialogId, { number: pick.number });
-    if (pick.kind === 'story' && this.deps.storyDialogId) return step.beginDialog(this.deps.storyDialogId, { story: pick.text });
     if (pick.kind === 'evidence' && this.deps.evidenceDialogId) return step.beginDialog(this.deps.evidenceDialogId);
+    const target = this.dialogFor(pick);
+    if (target) return step.beginDialog(target.id, target.options);
     if (pick.kind !== 'entry') return step.replaceDialog(MAIN_LOOP, {} satisfies LoopOptions);
-    if (pick.entry.dialogId) return step.beginDialog(pick.entry.dialogId);
     // Help is the one entry without a dialog of its own.
     await step.context.sendActivity(this.deps.translator.t(turnLocaleOf(step.context), 'help.text'));
     return step.replaceDialog(MAIN_LOOP, {} satisfies LoopOptions);

@@ -54,10 +54,12 @@ export class MenuPrompt extends Prompt<MenuPick> {
     super(id);
   }
 
-  protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+  protected async onPrompt(context: TurnContext, state: { misses?: number }, options: PromptOptions, isRetry: boolean): Promise<void> {
     const locale = turnLocaleOf(context);
     if (isRetry) {
-      await context.sendActivity(this.menu.activity(locale, 'fallback.notUnderstood'));
+      // Never trapped: from the second message in a row it cannot place, the menu also says how to reach a person.
+      state.misses = (state.misses ?? 0) + 1;
+      await context.sendActivity(this.menu.activity(locale, state.misses >= 2 ? 'fallback.wayForward' : 'fallback.notUnderstood'));
       return;
     }
     const { greet, beforeKey } = (options.validations ?? {}) as MenuPromptOptions;
@@ -82,18 +84,19 @@ export class MenuPrompt extends Prompt<MenuPick> {
     const pictures = (context.activity.attachments ?? []).some((a) => a.contentType?.startsWith('image/'));
     if (pictures && !text?.trim()) return { kind: 'evidence' };
     if (!text?.trim()) return undefined;
-    return this.meaning(text, this.understanding.recognise(text, 'menu'));
+    return this.pickFor(text, this.understanding.recognise(text, 'menu'));
   }
 
-  private meaning(text: string, r: Recognition): MenuPick | undefined {
+  /** What the menu does with a message that means `r` (also used inside a dialog: task-interruption.ts). */
+  pickFor(text: string, r: Recognition): MenuPick | undefined {
     const entry = (id: string): MenuPick | undefined => {
       const e = this.menu.byId(id);
       return e ? { kind: 'entry', entry: e } : undefined;
     };
     switch (r.intent) {
       case 'complaint':
-        // Customers usually start by telling what happened: the intake reads the story.
-        return { kind: 'story', text };
+        // "我要投诉" asks for the intake; anything more is the story, which the intake reads (nobody tells it twice).
+        return r.exact ? entry('complaint') : { kind: 'story', text };
       case 'progress':
         return r.ticketNumber ? { kind: 'ticket', number: r.ticketNumber } : entry('progress');
       case 'appeal':

@@ -14,6 +14,7 @@ import type { TicketService } from '../bot/tickets/service';
 import { OPEN_STATUSES } from '../bot/tickets/state-machine';
 import type { PreferenceStore } from '../bot/turn/preferences';
 import { turnLocaleOf } from '../bot/turn/turn-info';
+import { gaveUp, patientValidator } from './patience';
 
 export const PERSON_DIALOG = 'person';
 const STEPS = 'person.steps';
@@ -28,7 +29,15 @@ export class PersonDialog extends ComponentDialog {
     private readonly policy: ComplaintPolicy,
   ) {
     super(PERSON_DIALOG);
-    this.addDialog(new TextPrompt(PHONE, async (p) => Boolean(findPhone(p.recognized.value ?? ''))));
+    this.addDialog(
+      new TextPrompt(
+        PHONE,
+        patientValidator(
+          (text) => Boolean(findPhone(text)),
+          (c) => this.translator.t(turnLocaleOf(c), 'person:phoneHelp'),
+        ),
+      ),
+    );
     this.addDialog(new WaterfallDialog(STEPS, [(s) => this.askPhone(s), (s) => this.arrange(s)]));
     this.initialDialogId = STEPS;
   }
@@ -39,12 +48,17 @@ export class PersonDialog extends ComponentDialog {
     const locale = turnLocaleOf(step.context);
     return step.prompt(PHONE, {
       prompt: this.translator.t(locale, 'person:askPhone'),
-      retryPrompt: this.translator.t(locale, 'intake:reask.contact'),
+      retryPrompt: this.translator.t(locale, 'person:reaskPhone'),
     });
   }
 
   private async arrange(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const locale = turnLocaleOf(step.context);
+    if (gaveUp(step.result)) {
+      // No number we can call: say how else to reach us, and carry on with whatever was running.
+      await step.context.sendActivity(this.translator.t(locale, 'person:noPhone'));
+      return step.endDialog();
+    }
     const phone = findPhone(String(step.result)) ?? String(step.result);
     await this.preferences.update(step.context, { phone });
     const { channelId, from } = step.context.activity;

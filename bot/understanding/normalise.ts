@@ -9,6 +9,9 @@ import * as OpenCC from 'opencc-js';
 
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 const PUNCTUATION = /[\p{P}\p{S}]+/gu;
+/** Ends of a clause, kept as " | " so that a negation never reaches into the next clause ("not a complaint, just asking"). */
+const CLAUSE_END = /[,.;!?，。；！？、\n]+/gu;
+export const CLAUSE_MARK = '|';
 const HAN_THEN_LATIN = /(\p{Script=Han})([a-z0-9])/gu;
 const LATIN_THEN_HAN = /([a-z0-9])(\p{Script=Han})/gu;
 
@@ -17,12 +20,12 @@ export function foldText(text: string): string {
   const folded = toSimplified(text.normalize('NFKC').toLowerCase())
     // Apostrophes belong to English words (don't, I'd): keep the word whole.
     .replace(/[’'`]/g, '')
+    .replace(CLAUSE_END, ' \u0001 ')
     .replace(PUNCTUATION, ' ')
+    .replace(/\u0001/g, CLAUSE_MARK)
     .replace(HAN_THEN_LATIN, '$1 $2')
-    .replace(LATIN_THEN_HAN, '$1 $2')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return ` ${folded} `;
+    .replace(LATIN_THEN_HAN, '$1 $2');
+  return tidy(folded);
 }
 
 /** Drops fillers (already folded) from folded text; Latin fillers only as whole words. */
@@ -36,7 +39,16 @@ export function dropFillers(folded: string, fillers: readonly string[]): string 
       out = out.split(f).join('');
     }
   }
-  return ` ${out.replace(/\s+/g, ' ').trim()} `;
+  return tidy(out);
+}
+
+/** One space between words, one clause mark between clauses, none at the ends; padded with spaces. */
+function tidy(text: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  for (const w of words) if (!(w === CLAUSE_MARK && (out.length === 0 || out.at(-1) === CLAUSE_MARK))) out.push(w);
+  while (out.at(-1) === CLAUSE_MARK) out.pop();
+  return ` ${out.join(' ')} `;
 }
 
 /** A phrase made of Latin words (matched on word boundaries). */

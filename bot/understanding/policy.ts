@@ -70,7 +70,9 @@ export const intentsPolicySchema = z
     /** Score "none" has: the message must beat it to mean something other than an answer to the prompt. */
     none: z.object({ menu: z.number(), answer: z.number() }).strict(),
     /** Inside a dialog, a global intent (a person, cancel…) interrupts only when this sure and the message this short. */
-    interrupt: z.object({ minScore: z.number(), maxChars: z.number().int().positive() }).strict(),
+    interrupt: z
+      .object({ minScore: z.number(), maxChars: z.number().int().positive().describe('Chinese characters'), maxWords: z.number().int().positive().describe('English words') })
+      .strict(),
     ticketNumber: regex,
     /** Names of each language, for "language" (which one the customer wants). */
     languages: z.object({ 'zh-CN': phrases, 'zh-TW': phrases, en: phrases }).strict(),

@@ -15,7 +15,7 @@
  */
 import type { Commands, SupportedLocale } from '../content/schemas';
 import { INTENTS, type Intent, type IntentsPolicy } from './policy';
-import { asksQuestion, dropFillers, foldPhrase, foldText, isLatin, lengthOf, searchForm } from './normalise';
+import { CLAUSE_MARK, asksQuestion, dropFillers, foldPhrase, foldText, isLatin, lengthOf, searchForm } from './normalise';
 
 export interface Recognition {
   intent: Intent;
@@ -25,6 +25,10 @@ export interface Recognition {
   locale?: SupportedLocale;
   /** A complaint number in the message (TS-YYYYMMDD-NNNN), upper-cased. */
   ticketNumber?: string;
+  /** Intents the message says it is not ("不是投诉", "not a complaint"): a dialog started for one of them was a misunderstanding. */
+  negated: Intent[];
+  /** The whole message is one of the intent's own phrases ("我要投诉", "投诉"): a request, with no story in it. */
+  exact: boolean;
 }
 
 /** What the prompt waiting for this message expects: the menu, or an answer to a question. */
@@ -112,12 +116,16 @@ export class IntentRecognizer {
     const core = dropFillers(folded, this.fillers);
     const ticketNumber = this.ticketNumber.exec(raw)?.[0]?.toUpperCase();
 
+    const exactIntents = new Set<Intent>();
     for (const p of this.exact.get(core.trim()) ?? []) {
+      exactIntents.add(p.intent);
       add(p.intent, p.weight);
       if (p.locale) locale = p.locale;
     }
+    const negated = new Set<Intent>();
     const hits = this.kept(this.find(core));
     for (const h of hits) {
+      if (h.negated) negated.add(h.phrase.intent);
       add(h.phrase.intent, h.negated ? -h.phrase.weight : h.phrase.weight);
       if (h.phrase.locale && !h.negated) locale ??= h.phrase.locale;
     }
@@ -125,7 +133,10 @@ export class IntentRecognizer {
       const on = p.raw ? folded : core;
       p.re.lastIndex = 0;
       const m = p.re.exec(on);
-      if (m) add(p.intent, this.negatedAt(on, m.index, m[0]) ? -p.weight : p.weight);
+      if (!m) continue;
+      const no = this.negatedAt(on, m.index, m[0]);
+      if (no) negated.add(p.intent);
+      add(p.intent, no ? -p.weight : p.weight);
     }
     if (asksQuestion(raw)) add('question', this.policy.questionMark);
     if (ticketNumber) add('progress', this.policy.exactWeight / 2);
@@ -140,6 +151,8 @@ export class IntentRecognizer {
       intent: best.intent,
       score: best.score,
       runnerUp: second,
+      negated: [...negated],
+      exact: exactIntents.has(best.intent),
       ...(best.intent === 'language' && locale ? { locale } : {}),
       ...(ticketNumber ? { ticketNumber } : {}),
     };
@@ -152,9 +165,11 @@ export class IntentRecognizer {
   interruption(text: string | undefined): Recognition | undefined {
     if (!text) return undefined;
     const r = this.recognise(text, 'answer');
-    const { minScore, maxChars } = this.policy.interrupt;
-    if (r.intent === 'none' || r.score < minScore || [...text.trim()].length > maxChars) return undefined;
-    return r;
+    const { minScore, maxChars, maxWords } = this.policy.interrupt;
+    if (r.intent === 'none' || r.score < minScore) return undefined;
+    // A complaint number is not part of what the customer said about it.
+    const { han, words } = lengthOf(foldText(text.replace(new RegExp(this.ticketNumber.source, 'giu'), ' ')));
+    return han > maxChars || words > maxWords ? undefined : r;
   }
 
   /** Every phrase occurrence (first occurrence of each phrase). */
@@ -183,7 +198,8 @@ export class IntentRecognizer {
   private negatedAt(text: string, at: number, phrase: string): boolean {
     const { chineseWindow, englishWords } = this.policy.negation;
     if (isLatin(phrase.trim())) {
-      const before = text.slice(0, at + (phrase.startsWith(' ') ? 1 : 0)).trim().split(' ').slice(-englishWords);
+      const upTo = text.slice(0, at + (phrase.startsWith(' ') ? 1 : 0));
+      const before = upTo.slice(upTo.lastIndexOf(CLAUSE_MARK) + 1).trim().split(' ').slice(-englishWords);
       const window = ` ${before.join(' ')} `;
       return this.cues.some((c) => isLatin(c) && window.includes(` ${c} `));
     }
