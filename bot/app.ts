@@ -35,6 +35,8 @@ import { TicketService } from './tickets/service';
 import { installCalendar } from './tickets/calendar';
 import { ComplaintExtractor } from './intake/extract';
 import { CallbackService } from './handoff/callbacks';
+import { createHandoff } from './handoff/setup';
+import type { HandoffService } from './handoff/handoff-service';
 import type { Outbox } from './notify/outbox';
 import { mountNotices } from './notify/mount';
 import { buildRootFlow } from '../dialogs/root-flow';
@@ -63,6 +65,7 @@ export interface App {
   inboxSweeper: InboxSweeper;
   tickets: TicketService;
   callbacks: CallbackService;
+  handoff: HandoffService;
   /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
   channels: Map<string, ProactiveChannel>;
   server: Server;
@@ -102,7 +105,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const extractor = new ComplaintExtractor(policy);
   const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
   const recognizer = new IntentRecognizer(content.intents, content.commands);
-  const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, now });
+  // Channels register themselves when they mount (below); the handoff reaches customers through them.
+  const channels = new Map<string, ProactiveChannel>();
+  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, now });
+  const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
 
@@ -117,6 +123,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // After the lock (the split-number guard needs a conversation's messages in order), before anything reads the text.
     new PiiMiddleware(new SplitNumberGuard(backend, keys, { ttlMs: piiWindowMs, scope: 'turn' })),
     new LocaleMiddleware([conversationState, userState], preferences),
+    // With a person: the customer's messages go to the desk, not to the dialogs.
+    handoff.middleware,
   ];
   const onTurnError = createTurnErrorHandler(translator, logger);
 
@@ -148,8 +156,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Channels and features: each mounts itself from the same context.
   const ctx: MountContext = {
-    config, logger, backend, keys, server, content, translator, now, turnLogic, middleware, onTurnError, turnLock, runInBackground,
-    channels: new Map<string, ProactiveChannel>(),
+    config, logger, backend, keys, server, content, translator, now, turnLogic, middleware, onTurnError, turnLock, runInBackground, channels,
   };
   const web = mountWebChannel(ctx);
   const notices = mountNotices(ctx, tickets, options.scheduler !== false);
@@ -159,12 +166,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
     ...(emulatorEnabled(config) ? [mountEmulator(ctx)] : []),
   ];
-  const { channels } = ctx;
   const { outbox } = notices;
   const { directLineSecret, inboxSweeper } = web;
 
   return {
-    config, outbox, inboxSweeper, tickets, callbacks, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, outbox, inboxSweeper, tickets, callbacks, handoff: handoff.service, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);

@@ -75,6 +75,10 @@ export const configSchema = z
     LOG_HASH_KEY: optionalString,
     // How long the shape of a number a message ended with is remembered, to catch a card typed over two messages.
     PII_SPLIT_WINDOW_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+    /** Minutes one live chat takes a member of staff: the wait a customer is told is the queue ahead × this ÷ staff online. */
+    HANDOFF_MINUTES_PER_CHAT: z.coerce.number().min(0.5).max(120).default(5),
+    /** A waiting customer who keeps writing is told "passed on" at most this often. */
+    HANDOFF_NOTED_EVERY_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
     MAX_ACTIVITY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(32 * 1024),
     MAX_TEXT_CHARS: z.coerce.number().int().min(100).default(5000),
     TURN_LOCK_TTL_MS: z.coerce.number().int().min(1000).default(30_000),

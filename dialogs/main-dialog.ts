@@ -64,6 +64,8 @@ export interface MainDialogDeps {
 export interface RootFlow {
   readonly dialogs: Dialog[];
   run(dc: DialogContext): Promise<void>;
+  /** Shows the menu now, after a sentence (an i18n key): a conversation coming back from a person. */
+  startAtMenu(dc: DialogContext, beforeKey?: string): Promise<void>;
 }
 
 export class MainFlow implements RootFlow {
@@ -111,6 +113,11 @@ export class MainFlow implements RootFlow {
     if (result.status !== DialogTurnStatus.empty) return;
     const isMessage = dc.context.activity.type === 'message';
     await dc.beginDialog(MAIN_LOOP, { greet: true, interpret: isMessage } satisfies LoopOptions);
+  }
+
+  async startAtMenu(dc: DialogContext, beforeKey?: string): Promise<void> {
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(MAIN_LOOP, { beforeKey } satisfies LoopOptions);
   }
 
   /** Inside a dialog (not at the menu, which reads every message itself): what the message asks for instead of answering. */

@@ -15,10 +15,24 @@ import { OPEN_STATUSES } from '../bot/tickets/state-machine';
 import type { PreferenceStore } from '../bot/turn/preferences';
 import { turnLocaleOf } from '../bot/turn/turn-info';
 import { gaveUp, patientValidator } from './patience';
+import type { HandoffRequest } from '../bot/handoff/handoff-service';
+import type { HandoffLevel, RequestOutcome } from '../bot/handoff/model';
 
 export const PERSON_DIALOG = 'person';
 const STEPS = 'person.steps';
 const PHONE = 'person.phone';
+
+/** A person in this chat now (bot/handoff), when staff are on duty. */
+export interface LiveHandoff {
+  request(r: HandoffRequest): Promise<RequestOutcome>;
+}
+
+/** Options of the dialog: triage's level and reasons when it decided on the handoff (acknowledging the feeling first). */
+export interface PersonOptions {
+  level?: HandoffLevel;
+  reasons?: string[];
+  upset?: boolean;
+}
 
 export class PersonDialog extends ComponentDialog {
   constructor(
@@ -27,6 +41,7 @@ export class PersonDialog extends ComponentDialog {
     private readonly preferences: PreferenceStore,
     private readonly translator: Translator,
     private readonly policy: ComplaintPolicy,
+    private readonly live?: LiveHandoff,
   ) {
     super(PERSON_DIALOG);
     this.addDialog(
@@ -38,8 +53,37 @@ export class PersonDialog extends ComponentDialog {
         ),
       ),
     );
-    this.addDialog(new WaterfallDialog(STEPS, [(s) => this.askPhone(s), (s) => this.arrange(s)]));
+    this.addDialog(new WaterfallDialog(STEPS, [(s) => this.tryLive(s), (s) => this.askPhone(s), (s) => this.arrange(s)]));
     this.initialDialogId = STEPS;
+  }
+
+  /**
+   * A person in this chat when staff are on duty; otherwise say honestly why
+   * not and arrange a call-back. Once queued, whatever ran before is over:
+   * the chat is the person's, and it comes back to the bot at the menu.
+   */
+  private async tryLive(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!this.live) return step.next();
+    const locale = turnLocaleOf(step.context);
+    const { channelId, from, conversation } = step.context.activity;
+    const options = (step.options ?? {}) as PersonOptions;
+    const open = (await this.tickets.listByCustomer(channelId, from.id)).find((t) => OPEN_STATUSES.includes(t.status));
+    const outcome = await this.live.request({
+      channelId, conversationId: conversation.id, customerId: from.id, locale,
+      level: options.level ?? open?.level ?? 'general', reasons: options.reasons ?? ['asksPerson'],
+      ...(open ? { ticketNumber: open.number, team: open.department } : {}),
+    });
+    const t = (key: string, vars?: Record<string, unknown>) => this.translator.t(locale, `handoff:${key}`, vars);
+    if (outcome.queued || outcome.reason === 'alreadyQueued') {
+      const lines = outcome.queued
+        ? [options.upset ? t('upset') : '', t('queued', { ahead: outcome.position - 1, minutes: outcome.waitMinutes }), open ? t('ticketLinked', { number: open.number }) : '']
+        : [t('alreadyQueued')];
+      await step.context.sendActivity(lines.filter(Boolean).join('\n'));
+      return step.cancelAllDialogs();
+    }
+    const { open: opens, close } = this.policy.officeHours;
+    await step.context.sendActivity([options.upset ? t('upset') : '', t(outcome.reason, { open: opens, close })].filter(Boolean).join('\n'));
+    return step.next();
   }
 
   private async askPhone(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -17,7 +17,7 @@ import { IntakeDialog, INTAKE_DIALOG } from './intake/intake-dialog';
 import { IntakeSubmitter } from './intake/submit';
 import { ProgressDialog, PROGRESS_DIALOG } from './progress-dialog';
 import { WithdrawDialog, WITHDRAW_DIALOG } from './withdraw-dialog';
-import { PersonDialog, PERSON_DIALOG } from './person-dialog';
+import { PersonDialog, PERSON_DIALOG, type LiveHandoff } from './person-dialog';
 import { EvidenceDialog, EVIDENCE_DIALOG } from './evidence-dialog';
 import { AppealDialog, APPEAL_DIALOG } from './appeal-dialog';
 import { AnswerWords } from './words';
@@ -32,6 +32,8 @@ export interface RootFlowServices {
   callbacks: CallbackService;
   /** What a message means (bot/understanding): the menu acts on it. */
   recognizer: IntentRecognizer;
+  /** A person in the chat now, when staff are on duty (otherwise the person dialog arranges a call-back). */
+  live?: LiveHandoff;
   now: () => Date;
 }
 
@@ -45,7 +47,7 @@ export function buildRootFlow(s: RootFlowServices): MainFlow {
       { entry: { id: 'complaint', labelKey: 'menu.complaint', dialogId: INTAKE_DIALOG }, dialog: new IntakeDialog({ translator, extractor, policy, submitter, preferences, now }) },
       { entry: { id: 'progress', labelKey: 'menu.progress', dialogId: PROGRESS_DIALOG }, dialog: new ProgressDialog(tickets, translator, policy) },
       { entry: { id: 'withdraw', labelKey: 'menu.withdraw', dialogId: WITHDRAW_DIALOG }, dialog: new WithdrawDialog(tickets, translator, words) },
-      { entry: { id: 'person', labelKey: 'menu.person', dialogId: PERSON_DIALOG }, dialog: new PersonDialog(s.callbacks, tickets, preferences, translator, policy) },
+      { entry: { id: 'person', labelKey: 'menu.person', dialogId: PERSON_DIALOG }, dialog: new PersonDialog(s.callbacks, tickets, preferences, translator, policy, s.live) },
     ],
     extraDialogs: [new EvidenceDialog(tickets, translator, INTAKE_DIALOG), new AppealDialog(tickets, translator, policy, now)],
     appealDialogId: APPEAL_DIALOG,

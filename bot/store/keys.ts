@@ -98,7 +98,51 @@ export class Keys {
   callbackQueue(): string {
     return `${this.prefix}callbacks`;
   }
+  /** One live-handoff chat (document), by conversation key (channel:conversation). */
+  handoffChat(conversationKey: string): string {
+    return `${this.prefix}handoff:chat:{${conversationKey}}`;
+  }
+  /** What was said in a conversation (customer, bot, staff), masked, for the desk. */
+  handoffTranscript(conversationKey: string): string {
+    return `${this.prefix}handoff:transcript:{${conversationKey}}`;
+  }
+  /** Waiting chats, scored by priority then the time they asked. */
+  handoffQueue(): string {
+    return `${this.prefix}handoff:queue`;
+  }
+  /** Chats with a person, scored by when they were claimed (for the desk's list). */
+  handoffActive(): string {
+    return `${this.prefix}handoff:active`;
+  }
+  /** Staff on the desk now, scored by minus the time their presence expires. */
+  handoffPresence(): string {
+    return `${this.prefix}handoff:presence`;
+  }
+  /** Pub/sub channel of handoff events, for every instance's desk connections. */
+  handoffEvents(): string {
+    return `${this.prefix}handoff:events`;
+  }
   rateWindow(bucket: string, window: number): string {
     return `${this.prefix}rate:${bucket}:${window}`;
+  }
+  /** A desk staff member (JSON: name, role, teams, scrypt hash), by login name. */
+  deskUser(username: string): string {
+    return `${this.prefix}desk:user:${username}`;
+  }
+  /** Every desk login name, scored by when it was added (the colleague list, the CLI's list). */
+  deskUsers(): string {
+    return `${this.prefix}desk:users`;
+  }
+  /** A desk session, by the SHA-256 of its cookie token (a copy of Redis holds no usable cookie). */
+  deskSession(tokenHash: string): string {
+    return `${this.prefix}desk:session:${tokenHash}`;
+  }
+  /** When a desk session was last used by its staff member (idle expiry). */
+  deskSessionSeen(tokenHash: string): string {
+    return `${this.prefix}desk:session-seen:${tokenHash}`;
+  }
+  /** The desk's audit log of one day (YYYY-MM-DD in the bank's time zone), oldest first. */
+  deskAudit(day: string): string {
+    return `${this.prefix}desk:audit:${day}`;
   }
 }

@@ -16,12 +16,13 @@ import { DialogSet, type DialogContext, type DialogState, type DialogStateManage
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 import type { Translator } from '../content/i18n';
 import { turnLocaleOf } from './turn-info';
+import { afterHandoffOf } from '../handoff/turn-flags';
 
 export interface ComplaintBotDeps {
   conversationState: BotState;
   userState: BotState;
   /** The dialogs of the conversation and how a turn runs them (dialogs/ provides it). */
-  rootFlow: { readonly dialogs: Dialog[]; run(dc: DialogContext): Promise<void> };
+  rootFlow: { readonly dialogs: Dialog[]; run(dc: DialogContext): Promise<void>; startAtMenu(dc: DialogContext, beforeKey?: string): Promise<void> };
   translator: Translator;
   maxTextChars: number;
 }
@@ -76,6 +77,10 @@ export class ComplaintBot extends ActivityHandler {
     if (this.stateManagerConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     const dc = await this.dialogs.createContext(context);
     this.stateManagerConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
+    // Back from a person (handoff relay): what ran before is over; the menu, or this message read afresh.
+    const after = afterHandoffOf(context);
+    if (after?.clearDialogs) await dc.cancelAllDialogs();
+    if (after?.beforeKey) return this.deps.rootFlow.startAtMenu(dc, after.beforeKey);
     await this.deps.rootFlow.run(dc);
   }
 }

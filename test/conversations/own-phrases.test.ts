@@ -33,7 +33,7 @@ const GLOBAL: [RegExp, Meaning][] = [
   [/^(english|繁體|繁體中文|简体|简体中文|中文)$/i, 'language'],
   [/^(查询进度|查詢進度|查询投诉进度|查詢投訴進度|check my complaint|check a complaint|check complaint progress)$/i, 'progress'],
   [/^(申请复核|申請複核|appeal) TS-/i, 'appeal'],
-  [/^(人工|person|转人工服务|轉人工服務|talk to a person)$/i, 'person'],
+  [/^(人工|真人|agent|person|转人工服务|轉人工服務|talk to a person)$/i, 'person'],
   [/^(我要投诉|我要投訴|i want to complain|make a complaint)$/i, 'complaint'],
   [/^(撤销投诉|撤銷投訴|withdraw a complaint)$/i, 'withdraw'],
   [/^(切换语言|切換語言|change language|language)$/i, 'languageMenu'],

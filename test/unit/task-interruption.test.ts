@@ -10,7 +10,7 @@ const PURPOSE: Record<string, Intent> = { intake: 'complaint', withdraw: 'withdr
 const decider = new TaskInterruptions(recognizer, {
   purposeOf: (id) => PURPOSE[id],
   // The pick only names what the menu would do; the main flow turns it into a dialog.
-  pickFor: (text, r) => (r.intent === 'question' ? { kind: 'say', key: 'question.notYet' } : { kind: 'entry', entry: { id: r.intent, labelKey: `menu.${r.intent}` } }),
+  pickFor: (_text, r) => (r.intent === 'question' ? { kind: 'say', key: 'question.notYet' } : { kind: 'entry', entry: { id: r.intent, labelKey: `menu.${r.intent}` } }),
 });
 /** The root stack, top first: a task started from the menu sits on the main loop. */
 const fromMenu = (task: string) => [task, 'main.loop'];

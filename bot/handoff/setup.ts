@@ -1,0 +1,54 @@
+/**
+ * The live handoff's core pieces, built once for the composition root: the
+ * service (queue, claims, relay, events) and the turn middleware that routes
+ * a conversation's messages to the desk while it is with a person.
+ */
+import type { Middleware } from 'botbuilder';
+import type { ProactiveChannel } from '../channels';
+import type { Config } from '../config';
+import type { CommandRecognizer } from '../content/commands';
+import type { Translator } from '../content/i18n';
+import type { StateBackend } from '../store/backend';
+import type { Keys } from '../store/keys';
+import { isWorkingDay, localDate, localTime } from '../tickets/calendar';
+import type { ComplaintPolicy } from '../tickets/policy';
+import { HandoffService } from './handoff-service';
+import { HandoffRelayMiddleware } from './relay-middleware';
+
+export interface HandoffCore {
+  service: HandoffService;
+  middleware: Middleware;
+}
+
+/** Staff answer live chats inside office hours on working days (the same hours as call-backs). */
+export function officeHoursOpen(hours: ComplaintPolicy['officeHours']): (now: Date) => boolean {
+  return (now) => {
+    const day = localDate(now, hours.timezone);
+    return isWorkingDay(day) && now >= localTime(day, hours.open, hours.timezone) && now < localTime(day, hours.close, hours.timezone);
+  };
+}
+
+export function createHandoff(deps: {
+  config: Config;
+  backend: StateBackend;
+  keys: Keys;
+  translator: Translator;
+  commands: CommandRecognizer;
+  policy: ComplaintPolicy;
+  channels: Map<string, ProactiveChannel>;
+  now: () => Date;
+}): HandoffCore {
+  const { config } = deps;
+  const service = new HandoffService({
+    backend: deps.backend,
+    keys: deps.keys,
+    translator: deps.translator,
+    channel: (id) => deps.channels.get(id),
+    inOfficeHours: officeHoursOpen(deps.policy.officeHours),
+    minutesPerChat: config.HANDOFF_MINUTES_PER_CHAT,
+    transcriptTtlMs: config.STATE_TTL_DAYS * 86_400_000,
+    now: deps.now,
+  });
+  const middleware = new HandoffRelayMiddleware(service, deps.commands, deps.translator, { notedEveryMs: config.HANDOFF_NOTED_EVERY_SECONDS * 1000, now: deps.now });
+  return { service, middleware };
+}

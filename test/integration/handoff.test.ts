@@ -1,0 +1,138 @@
+/**
+ * The live handoff, customer side (issue 10): "talk to a person" queues the
+ * chat when staff are on duty, the customer's messages go to the desk and not
+ * to the dialogs, staff replies reach the customer through the web channel,
+ * claiming is atomic, and the chat comes back to the bot at the menu. Two bot
+ * instances share one Redis: customer on one, staff on the other.
+ */
+import { randomUUID } from 'node:crypto';
+import { postMessage, startTestApp, waitFor, type TestApp } from '../support/harness';
+import { ScriptedCustomer, texts } from '../support/conversation';
+
+/** A Tuesday that is a working day, 10:00 in Shanghai, moving on with real time. */
+function workingMorning(hour = 10): () => Date {
+  const anchor = Date.parse(`2026-12-01T${String(hour).padStart(2, '0')}:00:00+08:00`);
+  const started = Date.now();
+  return () => new Date(anchor + (Date.now() - started));
+}
+
+const botTexts = async (c: ScriptedCustomer) =>
+  (await c.transcript())
+    .filter((a: any) => a.from.role === 'bot')
+    .map((a: any) => a.text as string)
+    .join('\n');
+
+describe('live handoff, customer side', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp({ now: workingMorning() });
+    // A second instance on the same state: the staff member's desk runs here.
+    b = await startTestApp({ now: workingMorning(), prefix: a.prefix });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  async function customer(): Promise<ScriptedCustomer> {
+    const c = await ScriptedCustomer.start(a, 'zh-CN');
+    await c.greeting();
+    return c;
+  }
+  const keyOf = (c: ScriptedCustomer) => `directline:${c.conv.conversationId}`;
+
+  it('queues the chat, relays both ways across instances, and hands back to the menu', async () => {
+    const staff = `staff-${randomUUID()}`;
+    await b.app.handoff.presence.heartbeat(staff, 60_000);
+    const c = await customer();
+    const queued = texts(await c.say('我要找人工'));
+    expect(queued).toMatch(/已为您转接人工客服，您前面还有 \d+ 位，预计等待约 \d+ 分钟/);
+    const key = keyOf(c);
+    expect((await b.app.handoff.waiting()).map((w) => w.key)).toContain(key);
+
+    // While waiting, messages go to the desk; the customer is told once that it was passed on.
+    expect(texts(await c.say('我的卡被吞了，很着急'))).toMatch(/已转给工作人员/);
+    const lines = await b.app.handoff.transcript(key);
+    expect(lines.map((l) => l.text)).toEqual(expect.arrayContaining(['我要找人工', '我的卡被吞了，很着急']));
+
+    expect(await b.app.handoff.claim(key, staff)).toBe('claimed');
+    await waitFor(() => botTexts(c), (t) => /工作人员已接入/.test(t));
+    await b.app.handoff.reply(key, staff, '您好，我是客服小王，马上帮您处理吞卡的问题。');
+    await waitFor(() => botTexts(c), (t) => /我是客服小王/.test(t));
+
+    // A message to the person is not read by the dialogs: no bot reply, and it reaches the transcript in order.
+    const posted = await postMessage(a.url, c.conv, '好的，卡是在天河支行的ATM吞的');
+    expect(posted.status).toBe(200);
+    const after = await waitFor(() => b.app.handoff.transcript(key), (l) => l.some((x) => x.text.includes('天河支行')));
+    const order = after.map((l) => l.from);
+    expect(order.slice(-3)).toEqual(['bot', 'staff', 'customer']);
+
+    await b.app.handoff.end(key, staff, 'bot');
+    await waitFor(() => botTexts(c), (t) => /交回智能客服/.test(t));
+    // Back with the bot: the next message is read afresh at the menu.
+    expect(texts(await c.say('查询进度'))).toMatch(/您目前没有投诉记录/);
+  }, 30_000);
+
+  it('exactly one of 50 simultaneous claims succeeds', async () => {
+    const staff = `staff-${randomUUID()}`;
+    await a.app.handoff.presence.heartbeat(staff, 60_000);
+    const c = await customer();
+    await c.say('转人工');
+    const key = keyOf(c);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).app.handoff.claim(key, `staff-${i}`)));
+    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r !== 'claimed').every((r) => r === 'taken')).toBe(true);
+    const chat = await a.app.handoff.get(key);
+    expect(chat?.status).toBe('with_staff');
+    expect(results[Number(chat?.claimedBy?.slice(6))]).toBe('claimed');
+    // A chat that ended cannot be claimed.
+    await a.app.handoff.end(key, chat!.claimedBy!, 'staff');
+    expect(await b.app.handoff.claim(key, 'late')).toBe('ended');
+  });
+
+  it('"取消" while waiting stops the wait and shows the menu; nobody can claim it after', async () => {
+    await a.app.handoff.presence.heartbeat(`staff-${randomUUID()}`, 60_000);
+    const c = await customer();
+    await c.say('人工');
+    const replies = texts(await c.say('取消'));
+    expect(replies).toMatch(/已结束等待人工服务/);
+    expect(replies).toMatch(/请问有什么可以帮您/);
+    expect(await a.app.handoff.claim(keyOf(c), 'someone')).toBe('ended');
+  });
+
+  it('a staff reply to a chat they do not hold is refused, and nothing reaches the customer', async () => {
+    await a.app.handoff.presence.heartbeat(`staff-${randomUUID()}`, 60_000);
+    const c = await customer();
+    await c.say('人工');
+    await expect(a.app.handoff.reply(keyOf(c), 'not-mine', '你好')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await botTexts(c)).not.toMatch(/你好$/m);
+  });
+});
+
+describe('when nobody can take the chat', () => {
+  it('says honestly that nobody is on duty and arranges a call-back', async () => {
+    const t = await startTestApp({ now: workingMorning() });
+    try {
+      const c = await ScriptedCustomer.start(t, 'zh-CN');
+      await c.greeting();
+      const replies = texts(await c.say('人工'));
+      expect(replies).toMatch(/暂时没有工作人员在线/);
+      expect(replies).toMatch(/请留下您的电话号码/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('outside office hours, says when staff answer, even if someone left the desk open', async () => {
+    const t = await startTestApp({ now: workingMorning(21) });
+    try {
+      await t.app.handoff.presence.heartbeat('night-owl', 60_000);
+      const c = await ScriptedCustomer.start(t, 'zh-CN');
+      await c.greeting();
+      expect(texts(await c.say('人工'))).toMatch(/非工作时间（人工服务时间为工作日 09:00–17:30）/);
+    } finally {
+      await t.close();
+    }
+  });
+});
