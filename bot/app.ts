@@ -107,7 +107,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const recognizer = new IntentRecognizer(content.intents, content.commands);
   // Channels register themselves when they mount (below); the handoff reaches customers through them.
   const channels = new Map<string, ProactiveChannel>();
-  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, now });
+  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, now });
   const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));

@@ -1,5 +1,5 @@
 /** Prometheus metrics (prom-client), one registry per app so tests can run several apps. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class BotMetrics {
   readonly registry = new Registry();
@@ -26,6 +26,23 @@ export class BotMetrics {
     name: 'bot_inbound_duplicates_total',
     help: 'Inbound messages dropped because the same message id was already handled',
     labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
+  readonly handoffFirstReply = new Histogram({
+    name: 'bot_handoff_first_reply_seconds',
+    help: 'Time from a customer asking for a person to the first staff reply',
+    buckets: [10, 30, 60, 120, 300, 600, 1200, 3600],
+    registers: [this.registry],
+  });
+  readonly handoffQueue = new Gauge({
+    name: 'bot_handoff_queue_length',
+    help: 'Chats waiting for a person (as last seen by this instance)',
+    registers: [this.registry],
+  });
+  readonly handoffAbandoned = new Counter({
+    name: 'bot_handoff_abandoned_total',
+    help: 'Customers who stopped waiting for a person before anyone took the chat',
     registers: [this.registry],
   });
 

@@ -39,6 +39,14 @@ export interface HandoffDeps {
   /** How long a transcript is kept (the conversation state's TTL). */
   transcriptTtlMs: number;
   now?: () => Date;
+  /** Figures for the operations dashboard (Prometheus in the app). */
+  observe?: HandoffObserver;
+}
+
+export interface HandoffObserver {
+  queueLength(n: number): void;
+  firstReply(seconds: number): void;
+  abandoned(): void;
 }
 
 const ALL = Number.MAX_SAFE_INTEGER;
@@ -70,7 +78,9 @@ export class HandoffService {
     };
     await this.chats.put(chat);
     await this.deps.backend.schedule(this.deps.keys.handoffQueue(), key, queueScore(r.level, now.getTime()));
-    const position = (await this.waitingKeys()).indexOf(key) + 1;
+    const queue = await this.waitingKeys();
+    this.deps.observe?.queueLength(queue.length);
+    const position = queue.indexOf(key) + 1;
     await this.publish({ type: 'queued', key });
     return { queued: true, chat, position, waitMinutes: Math.max(1, Math.ceil((position * this.deps.minutesPerChat) / online)) };
   }
@@ -119,6 +129,7 @@ export class HandoffService {
     const claimed = await this.chats.update(key, (c) => (c.status === 'waiting' ? { ...c, status: 'with_staff', claimedBy: staffId, claimedAt: now } : undefined));
     if (!claimed) return 'ended';
     await this.deps.backend.schedule(this.deps.keys.handoffActive(), key, Date.parse(now));
+    this.deps.observe?.queueLength((await this.waitingKeys()).length);
     await this.tell(claimed, 'handoff:claimed');
     await this.publish({ type: 'claimed', key });
     return 'claimed';
@@ -131,7 +142,10 @@ export class HandoffService {
     if (!channel) throw new AppError('CHANNEL_API_ERROR', `no channel ${chat.channelId} to reach the customer`, 502);
     await channel.notify({ customerId: chat.customerId, conversationId: chat.conversationId }, { text });
     const entry: TranscriptEntry = { from: 'staff', text, at: this.now().toISOString(), staffId };
-    if (!chat.firstStaffReplyAt) await this.chats.update(key, (c) => (c.firstStaffReplyAt ? undefined : { ...c, firstStaffReplyAt: entry.at }));
+    if (!chat.firstStaffReplyAt) {
+      const first = await this.chats.update(key, (c) => (c.firstStaffReplyAt ? undefined : { ...c, firstStaffReplyAt: entry.at }));
+      if (first) this.deps.observe?.firstReply((Date.parse(entry.at) - Date.parse(first.askedAt)) / 1000);
+    }
     await this.record(key, entry, true);
     return entry;
   }
@@ -158,6 +172,8 @@ export class HandoffService {
     await this.deps.backend.unschedule(this.deps.keys.handoffQueue(), key);
     await this.deps.backend.unschedule(this.deps.keys.handoffActive(), key);
     if (how !== 'customer') await this.tell(chat, how === 'bot' ? 'handoff:handedBack' : 'handoff:ended');
+    else if (before.status === 'waiting') this.deps.observe?.abandoned();
+    this.deps.observe?.queueLength((await this.waitingKeys()).length);
     await this.publish({ type: 'ended', key });
     return chat;
   }

@@ -6,6 +6,7 @@
 import type { Middleware } from 'botbuilder';
 import type { ProactiveChannel } from '../channels';
 import type { Config } from '../config';
+import type { BotMetrics } from '../metrics';
 import type { CommandRecognizer } from '../content/commands';
 import type { Translator } from '../content/i18n';
 import type { StateBackend } from '../store/backend';
@@ -36,8 +37,10 @@ export function createHandoff(deps: {
   commands: CommandRecognizer;
   policy: ComplaintPolicy;
   channels: Map<string, ProactiveChannel>;
+  metrics: BotMetrics;
   now: () => Date;
 }): HandoffCore {
+  const { metrics } = deps;
   const { config } = deps;
   const service = new HandoffService({
     backend: deps.backend,
@@ -48,6 +51,11 @@ export function createHandoff(deps: {
     minutesPerChat: config.HANDOFF_MINUTES_PER_CHAT,
     transcriptTtlMs: config.STATE_TTL_DAYS * 86_400_000,
     now: deps.now,
+    observe: {
+      queueLength: (n) => metrics.handoffQueue.set(n),
+      firstReply: (seconds) => metrics.handoffFirstReply.observe(seconds),
+      abandoned: () => metrics.handoffAbandoned.inc(),
+    },
   });
   const middleware = new HandoffRelayMiddleware(service, deps.commands, deps.translator, { notedEveryMs: config.HANDOFF_NOTED_EVERY_SECONDS * 1000, now: deps.now });
   return { service, middleware };

@@ -60,6 +60,8 @@ describe('live handoff, customer side', () => {
     await waitFor(() => botTexts(c), (t) => /工作人员已接入/.test(t));
     await b.app.handoff.reply(key, staff, '您好，我是客服小王，马上帮您处理吞卡的问题。');
     await waitFor(() => botTexts(c), (t) => /我是客服小王/.test(t));
+    // The time to a person's first reply is measured on the instance the staff member works on.
+    expect(await b.app.metrics.registry.getSingleMetricAsString('bot_handoff_first_reply_seconds')).toMatch(/bot_handoff_first_reply_seconds_count 1/);
 
     // A message to the person is not read by the dialogs: no bot reply, and it reaches the transcript in order.
     const posted = await postMessage(a.url, c.conv, '好的，卡是在天河支行的ATM吞的');
@@ -99,6 +101,7 @@ describe('live handoff, customer side', () => {
     expect(replies).toMatch(/已结束等待人工服务/);
     expect(replies).toMatch(/请问有什么可以帮您/);
     expect(await a.app.handoff.claim(keyOf(c), 'someone')).toBe('ended');
+    expect(await a.app.metrics.registry.getSingleMetricAsString('bot_handoff_abandoned_total')).toMatch(/bot_handoff_abandoned_total 1/);
   });
 
   it('a staff reply to a chat they do not hold is refused, and nothing reaches the customer', async () => {
