@@ -77,6 +77,8 @@ export const configSchema = z
     PII_SPLIT_WINDOW_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
     /** Minutes one live chat takes a member of staff: the wait a customer is told is the queue ahead × this ÷ staff online. */
     HANDOFF_MINUTES_PER_CHAT: z.coerce.number().min(0.5).max(120).default(5),
+    /** office: live chats inside office hours on working days (the call-back hours); always: the desk is staffed around the clock. */
+    HANDOFF_HOURS: z.enum(['office', 'always']).default('office'),
     /** A waiting customer who keeps writing is told "passed on" at most this often. */
     HANDOFF_NOTED_EVERY_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
     MAX_ACTIVITY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(32 * 1024),

@@ -47,7 +47,7 @@ export function createHandoff(deps: {
     keys: deps.keys,
     translator: deps.translator,
     channel: (id) => deps.channels.get(id),
-    inOfficeHours: officeHoursOpen(deps.policy.officeHours),
+    inOfficeHours: config.HANDOFF_HOURS === 'always' ? () => true : officeHoursOpen(deps.policy.officeHours),
     minutesPerChat: config.HANDOFF_MINUTES_PER_CHAT,
     transcriptTtlMs: config.STATE_TTL_DAYS * 86_400_000,
     now: deps.now,

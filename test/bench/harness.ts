@@ -94,6 +94,7 @@ export class WebCustomer {
       const text = data.toString();
       if (!text) return;
       for (const a of (JSON.parse(text) as { activities: any[] }).activities) {
+        if (a.from?.role === 'bot' && !a.replyToId && typeof a.text === 'string') this.unprompted(a.text);
         if (a.from?.role !== 'bot' || !a.replyToId) continue;
         const replies = this.heard.get(a.replyToId) ?? [];
         replies.push({ text: a.text, suggestedActions: a.suggestedActions });
@@ -103,6 +104,25 @@ export class WebCustomer {
           this.waiting.get(a.replyToId)?.();
         }
       }
+    });
+  }
+
+  /** Messages the bot sent on its own (a notice, a staff member's reply), not in answer to one of ours. */
+  private readonly unpromptedWaiters: { match: RegExp; resolve: (at: number) => void }[] = [];
+  private unprompted(text: string): void {
+    const at = performance.now();
+    for (const w of [...this.unpromptedWaiters]) {
+      if (!w.match.test(text)) continue;
+      this.unpromptedWaiters.splice(this.unpromptedWaiters.indexOf(w), 1);
+      w.resolve(at);
+    }
+  }
+
+  /** Resolves with the moment (performance.now) a message matching `match` arrives unprompted. */
+  heardUnprompted(match: RegExp, timeoutMs = 120_000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nothing matching ${match} within ${timeoutMs} ms`)), timeoutMs);
+      this.unpromptedWaiters.push({ match, resolve: (at) => (clearTimeout(timer), resolve(at)) });
     });
   }
 
