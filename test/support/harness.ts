@@ -61,6 +61,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }),
   });
   const backend = openTestBackend();
+  // As bot/index.ts does at start-up: a test's first command must not find the connection still opening on a loaded machine.
+  await backend.connected(10_000);
   const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic, now: options.now ?? daytimeClock(), scheduler: options.scheduler });
   const url = await app.listen(0, '127.0.0.1');
   return {
