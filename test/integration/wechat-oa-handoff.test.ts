@@ -9,22 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { AES_KEY, APP_ID, SECRET, TOKEN, wechatEnv } from '../fakes/wechat-account';
 import { FakeWeChatServer } from '../fakes/wechat-server';
 import { SimulatedWeChatUser } from '../fakes/wechat-user';
-import { startTestApp, waitFor, type TestApp } from '../support/harness';
+import { startTestApp, waitFor, workingDayClock, type TestApp } from '../support/harness';
 import { uniquePrefix } from '../support/redis';
 
-/** A working day, 10:00 in Shanghai, moving on with real time. */
-function workingMorning(): () => Date {
-  const anchor = Date.parse('2026-12-01T10:00:00+08:00');
-  const started = Date.now();
-  return () => new Date(anchor + (Date.now() - started));
-}
 
 describe('live handoff over WeChat', () => {
   const fake = new FakeWeChatServer(APP_ID, SECRET);
   let t: TestApp;
   beforeAll(async () => {
     await fake.start();
-    t = await startTestApp({ env: wechatEnv(fake), now: workingMorning() });
+    t = await startTestApp({ env: wechatEnv(fake), now: workingDayClock() });
   });
   afterAll(async () => {
     await t.close();

@@ -40,6 +40,16 @@ export function daytimeClock(): () => Date {
   return () => new Date(anchor + (Date.now() - started));
 }
 
+/**
+ * A fixed working day (Tuesday 2026-12-01) at `hour`:00 in Shanghai, moving on
+ * with real time: office hours hold whatever day the tests run on.
+ */
+export function workingDayClock(hour = 10): () => Date {
+  const anchor = Date.parse(`2026-12-01T${String(hour).padStart(2, '0')}:00:00+08:00`);
+  const started = Date.now();
+  return () => new Date(anchor + (Date.now() - started));
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const prefix = options.prefix ?? uniquePrefix('app');
   const config = loadConfig({
