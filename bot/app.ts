@@ -37,6 +37,7 @@ import { ComplaintExtractor } from './intake/extract';
 import { CallbackService } from './handoff/callbacks';
 import { createHandoff } from './handoff/setup';
 import type { HandoffService } from './handoff/handoff-service';
+import { mountDesk, type DeskFeature } from './desk/mount';
 import type { Outbox } from './notify/outbox';
 import { mountNotices } from './notify/mount';
 import { buildRootFlow } from '../dialogs/root-flow';
@@ -56,6 +57,8 @@ export interface AppOptions {
   turnLogic?: (context: TurnContext) => Promise<void>;
   /** false: do not start the every-minute outbox tick (tests that tick by hand and count what was sent). */
   scheduler?: boolean;
+  /** false: no staff desk at /desk (tests that mount their own, with test timings). */
+  desk?: boolean;
 }
 
 export interface App {
@@ -66,6 +69,8 @@ export interface App {
   tickets: TicketService;
   callbacks: CallbackService;
   handoff: HandoffService;
+  /** The staff desk at /desk (absent when the options turned it off). */
+  desk?: DeskFeature;
   /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
   channels: Map<string, ProactiveChannel>;
   server: Server;
@@ -107,7 +112,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const recognizer = new IntentRecognizer(content.intents, content.commands);
   // Channels register themselves when they mount (below); the handoff reaches customers through them.
   const channels = new Map<string, ProactiveChannel>();
-  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, now });
+  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, now });
   const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
@@ -123,8 +128,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // After the lock (the split-number guard needs a conversation's messages in order), before anything reads the text.
     new PiiMiddleware(new SplitNumberGuard(backend, keys, { ttlMs: piiWindowMs, scope: 'turn' })),
     new LocaleMiddleware([conversationState, userState], preferences),
-    // With a person: the customer's messages go to the desk, not to the dialogs.
-    handoff.middleware,
+    // With a person: the customer's messages go to the desk, not to the dialogs; triage may send them there.
+    ...handoff.middleware,
   ];
   const onTurnError = createTurnErrorHandler(translator, logger);
 
@@ -160,9 +165,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const web = mountWebChannel(ctx);
   const notices = mountNotices(ctx, tickets, options.scheduler !== false);
+  const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service);
   const mounted: Mounted[] = [
     web,
     notices,
+    ...(desk ? [desk] : []),
     ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
     ...(emulatorEnabled(config) ? [mountEmulator(ctx)] : []),
   ];
@@ -170,7 +177,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { directLineSecret, inboxSweeper } = web;
 
   return {
-    config, outbox, inboxSweeper, tickets, callbacks, handoff: handoff.service, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, outbox, inboxSweeper, tickets, callbacks, handoff: handoff.service, desk, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);

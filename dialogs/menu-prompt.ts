@@ -12,7 +12,7 @@ import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuil
 import type { Translator } from '../bot/content/i18n';
 import type { SupportedLocale } from '../bot/content/schemas';
 import type { Expecting, Recognition } from '../bot/understanding/recognizer';
-import { turnLocaleOf } from '../bot/turn/turn-info';
+import { markNotUnderstood, turnLocaleOf } from '../bot/turn/turn-info';
 import type { Menu, MenuEntry } from './menu';
 
 export type MenuPick =
@@ -59,6 +59,7 @@ export class MenuPrompt extends Prompt<MenuPick> {
     if (isRetry) {
       // Never trapped: from the second message in a row it cannot place, the menu also says how to reach a person.
       state.misses = (state.misses ?? 0) + 1;
+      markNotUnderstood(context);
       await context.sendActivity(this.menu.activity(locale, state.misses >= 2 ? 'fallback.wayForward' : 'fallback.notUnderstood'));
       return;
     }

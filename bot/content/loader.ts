@@ -11,8 +11,12 @@ import { AppError } from '../errors';
 import { SERVICE_PHRASES, type ServicePhrases } from './service-phrases';
 import {
   branchesSchema,
+  businessLinesSchema,
   calendarPolicySchema,
   categoriesSchema,
+  reasonsSchema,
+  reasonWeightsSchema,
+  storyReadingSchema,
   intakePolicySchema,
   noticesPolicySchema,
   levelsSchema,
@@ -21,6 +25,10 @@ import {
   type ComplaintPolicy,
 } from '../tickets/policy';
 import { intentsPolicySchema, type IntentsPolicy } from '../understanding/policy';
+import { triagePolicySchema, type TriagePolicy } from '../triage/policy';
+import { checkTriageReasons } from '../triage/content-check';
+import { checkDeskContent, deskPolicySchema, type DeskPolicy } from '../desk/policy';
+import { checkAxes } from './axes-check';
 import {
   commandsSchema,
   SUPPORTED_LOCALES,
@@ -47,6 +55,10 @@ export interface Content {
   branding: Branding;
   /** What messages mean: phrase lists and weights of the recognizer (bot/understanding). */
   intents: IntentsPolicy;
+  /** Emotion, complexity and handoff rules (bot/triage). */
+  triage: TriagePolicy;
+  /** The staff desk: sessions, login limits, canned replies, better wordings (bot/desk). */
+  desk: DeskPolicy;
 }
 
 export class ContentError extends AppError {
@@ -123,6 +135,13 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const calendar = readJson(policy('calendar'), calendarPolicySchema);
   const intents = readJson(policy('intents'), intentsPolicySchema);
   const branding = readJson(policy('branding'), brandingSchema);
+  const triage = readJson(policy('triage'), triagePolicySchema);
+  const lines = readJson(policy('business-lines'), businessLinesSchema);
+  const reasons = readJson(policy('reasons'), reasonsSchema);
+  const storyReading = readJson(policy('story-reading'), storyReadingSchema);
+  // Learned weights are published by a supervisor when the bank has trained some (npm run intake:eval -- --train).
+  const weightsFile = policy('reason-weights');
+  const reasonWeights = existsSync(weightsFile) ? readJson(weightsFile, reasonWeightsSchema) : undefined;
 
   if (problems.length === 0) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
@@ -146,11 +165,35 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
       }
     }
   }
-  if (problems.length > 0 || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding) {
+  if (problems.length === 0 && categories && lines && reasons) {
+    const intakeKeys = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, new Set(flatten(locales[l].intake ?? {}).keys())])) as Record<SupportedLocale, Set<string>>;
+    const file = { categories: rel(policy('categories')), reasons: rel(policy('reasons')), weights: rel(weightsFile), intake: (l: SupportedLocale) => rel(path.join(localesDir, l, 'intake.json')) };
+    problems.push(...checkAxes({ categories: categories.categories, lines, reasons, weights: reasonWeights, intakeKeys, file }));
+  }
+  if (problems.length === 0 && triage) {
+    const triageKeys = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, new Set(flatten(locales[l].triage ?? {}).keys())])) as Record<SupportedLocale, Set<string>>;
+    problems.push(...checkTriageReasons(triage, triageKeys, (l) => rel(path.join(localesDir, l, 'triage.json'))));
+  }
+  const desk = readJson(policy('desk'), deskPolicySchema);
+  if (problems.length === 0 && desk) problems.push(...checkDeskContent(desk, (l) => new Set(flatten(locales[l].desk ?? {}).keys()), rel(policy('desk'))));
+  if (problems.length > 0 || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading) {
     throw new ContentError(problems);
   }
-  const complaints: ComplaintPolicy = { categories: categories.categories, levels, timeLimits, officeHours, branches: branches.branches, intake, notices, calendar };
-  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding };
+  const complaints: ComplaintPolicy = {
+    categories: categories.categories,
+    lines,
+    reasons,
+    reasonWeights,
+    storyReading,
+    levels,
+    timeLimits,
+    officeHours,
+    branches: branches.branches,
+    intake,
+    notices,
+    calendar,
+  };
+  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, desk };
 }
 
 /** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */

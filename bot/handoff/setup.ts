@@ -15,10 +15,13 @@ import { isWorkingDay, localDate, localTime } from '../tickets/calendar';
 import type { ComplaintPolicy } from '../tickets/policy';
 import { HandoffService } from './handoff-service';
 import { HandoffRelayMiddleware } from './relay-middleware';
+import { TriageMiddleware } from './triage-middleware';
+import { Triage, type TriagePolicy } from '../triage/triage';
 
 export interface HandoffCore {
   service: HandoffService;
-  middleware: Middleware;
+  /** In pipeline order: the relay (with a person → to the desk), then triage (a person now?). */
+  middleware: Middleware[];
 }
 
 /** Staff answer live chats inside office hours on working days (the same hours as call-backs). */
@@ -38,6 +41,7 @@ export function createHandoff(deps: {
   policy: ComplaintPolicy;
   channels: Map<string, ProactiveChannel>;
   metrics: BotMetrics;
+  triage: TriagePolicy;
   now: () => Date;
 }): HandoffCore {
   const { metrics } = deps;
@@ -57,6 +61,7 @@ export function createHandoff(deps: {
       abandoned: () => metrics.handoffAbandoned.inc(),
     },
   });
-  const middleware = new HandoffRelayMiddleware(service, deps.commands, deps.translator, { notedEveryMs: config.HANDOFF_NOTED_EVERY_SECONDS * 1000, now: deps.now });
-  return { service, middleware };
+  const relay = new HandoffRelayMiddleware(service, deps.commands, deps.translator, { notedEveryMs: config.HANDOFF_NOTED_EVERY_SECONDS * 1000, now: deps.now });
+  const triage = new TriageMiddleware(new Triage(deps.triage), service, deps.backend, deps.keys, deps.translator, config.STATE_TTL_DAYS * 86_400_000);
+  return { service, middleware: [relay, triage] };
 }

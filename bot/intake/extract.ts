@@ -1,26 +1,33 @@
 /**
  * Fills a complaint record from whatever the customer wrote, so nobody tells
- * their story twice: category (example phrases from policy), amounts and dates
- * (Microsoft's recognizers, which read Chinese: 五千元, 3万元, 昨天下午, 上周五),
- * phone numbers, card tail digits, branch names (from content) and the
- * customer's wish. Traditional Chinese is converted to simplified for the
- * recognizers, which only know simplified.
+ * their story twice: the nature category (example phrases from policy), the
+ * business line and the reason (axes.ts), the disputed amount (amounts.ts),
+ * when it happened as precisely as said (when.ts), a named third party
+ * (third-party.ts), phone numbers, card tail digits, branch names (from
+ * content) and the customer's wish. Traditional Chinese is converted to
+ * simplified for the recognizers, which only know simplified.
  */
 import * as OpenCC from 'opencc-js';
-import { recognizeCurrency, recognizeDateTime, recognizeNumber } from './recognizers';
 import type { SupportedLocale } from '../content/schemas';
 import { maskPii, type PiiKind } from '../privacy/mask';
-import type { ComplaintPolicy } from '../tickets/policy';
-import { localTime } from '../tickets/calendar';
+import type { ComplaintPolicy, ReasonWeights } from '../tickets/policy';
+import { AmountReader } from './amounts';
+import { axisScorers, foldStory, type AxisScorer } from './axes';
+import { ThirdPartyReader } from './third-party';
+import { chineseMentions, periodOf, recognizerMentions, settleYears, todayIn, wallClock, type Mention, type WhenFound } from './when';
 
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
-export interface Extracted {
+export interface Extracted extends WhenFound {
   category?: string;
+  /** The category the reason implies, for when the words name none. */
+  impliedCategory?: string;
+  line?: string;
+  reason?: string;
+  /** Every reason but "other", most likely first. */
+  reasonRanking: string[];
+  thirdParty?: string;
   amount?: { value: number; currency: string };
-  occurredAt?: string; // ISO instant
-  occurredText?: string;
-  occurredInFuture?: boolean;
   phone?: string;
   cardTail?: string;
   branch?: string;
@@ -34,13 +41,21 @@ const MOBILE = /(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)/;
 const LANDLINE = /(?<!\d)(0\d{2,3})[ -]?(\d{7,8})(?!\d)/;
 const CARD_TAIL = /(?:尾号|尾號|末四位|后四位|後四位|ending(?: in)?|last (?:4|four) digits(?: are| is)?|tail)\s*[:：是为為]?\s*(\d{4})(?!\d)/i;
 const FULL_CARD = /(?<![\dA-Za-z-])[1-9](?:[ -]?\d){11,18}(?!\d)/;
-const WISH = /(?:希望|要求|请求|請求|请你们|請你們|请银行|請銀行|麻烦|麻煩|我想要|我要求|i want(?: you)? to|i want|i would like(?: you)? to|i'd like(?: you)? to|please|请(?!问|您)|請(?!問|您))\s*(.{2,120}?)(?:[。！!；;，,\n]|\.(?=\s|$)|$)/i;
-const MONEY_VERB = /(?:扣了?|亏损了?|虧損了?|损失了?|損失了?|被骗了?|被騙了?|赔了?|賠了?|少了|多扣了?|付了?|花了?)\s*([\d,.]+|[零〇一二两兩三四五六七八九十百千万萬亿億]+?)\s*(万|萬|千)?(?:块|塊|元|$|[，。,.！!\s])/;
+const WISH = /(?:希望|要求|请求|請求|诉求|訴求|请你们|請你們|请银行|請銀行|麻烦|麻煩|我想要|我要求|i want(?: you)? to|i want|i would like(?: you)? to|i'd like(?: you)? to|please|(?<!申)请(?!问|您)|(?<!申)請(?!問|您))\s*(.{2,120}?)(?:[。！!；;，,\n]|\.(?=\s|$)|$)/i;
+/** What a customer wants, when the story implies it without saying "希望…" (the summary shows it, and they can change it). */
 const WISH_WORDS: [RegExp, string][] = [
   [/退款|退钱|退還|退还|返还|返還|refund|money back/i, 'refund'],
   [/赔偿|賠償|compensat/i, 'compensation'],
   [/道歉|apolog/i, 'apology'],
+  [/停止(?:骚扰|騷擾|催收|一切)|停催|不要再?(?:骚扰|騷擾|打电话|打電話)|stop (?:calling|harass|contacting)/i, 'stopCollection'],
+  [/协商(?:还款|分期)|協商(?:還款|分期)|个性化分期|個性化分期|延期还款|延期還款|停息挂账|停息掛帳|repayment plan/i, 'repaymentPlan'],
+  [/更正|修改征信|消除(?:逾期)?记录|删除(?:逾期)?记录|恢复征信|correct (?:my|the) record/i, 'correction'],
+  [/撤销|撤銷|注销|註銷|销户|銷戶|退订|退訂|cancel/i, 'cancel'],
+  [/降低利[息率]|减免|減免|waive|lower the interest/i, 'reduceCharges'],
+  [/解释|解釋|说法|說法|explain|explanation/i, 'explanation'],
 ];
+/** The wishes WISH_WORDS can name (their wording is content: intake.json wish.*). */
+export const WISH_IDS = WISH_WORDS.map(([, id]) => id);
 
 /** Validated mainland mobile or landline in what the customer wrote (digits only), if any. */
 export function findPhone(text: string): string | undefined {
@@ -50,23 +65,51 @@ export function findPhone(text: string): string | undefined {
   return land ? `${land[1]}-${land[2]}` : undefined;
 }
 
+export interface ExtractorOptions {
+  /** Learned reason weights to use instead of the published ones (npm run intake:eval -- --train). */
+  reasonWeights?: ReasonWeights;
+}
+
 export class ComplaintExtractor {
   /** Example phrases lower-cased once: category() runs on every message at the menu. */
   private readonly examples: [string, string[]][];
+  private readonly axes: { lines: AxisScorer; reasons: AxisScorer };
+  private readonly amounts: AmountReader;
+  private readonly thirdParties: ThirdPartyReader;
+  private readonly vagueAnswers: string[];
 
-  constructor(private readonly policy: ComplaintPolicy) {
+  constructor(
+    private readonly policy: ComplaintPolicy,
+    options: ExtractorOptions = {},
+  ) {
     this.examples = Object.entries(policy.categories).map(([id, rule]) => [id, rule.examples.map((e) => e.toLowerCase())]);
+    this.axes = axisScorers(policy.lines, policy.reasons, options.reasonWeights ?? policy.reasonWeights);
+    this.amounts = new AmountReader(policy.storyReading.amount);
+    this.thirdParties = new ThirdPartyReader(policy.storyReading.thirdParty);
+    const { time, answers } = policy.storyReading;
+    this.vagueAnswers = [...time.vague, ...answers.unknown].map((p) => foldStory(p).trim());
   }
 
   extract(text: string, locale: SupportedLocale, now: Date): Extracted {
     const original = text.slice(0, 5000);
     const simplified = locale === 'en' ? original : toSimplified(original);
     const masked = maskPii(original);
-    const out: Extracted = { piiFound: masked.found, maskedText: masked.text };
-
+    const folded = foldStory(original);
+    const category = this.category(simplified);
+    const reasonRead = this.axes.reasons.read(folded);
+    const reason = reasonRead.id ?? (category ? this.policy.categories[category]?.reason : undefined);
+    const out: Extracted = {
+      piiFound: masked.found,
+      maskedText: masked.text,
+      category,
+      line: this.axes.lines.read(folded).id,
+      reason,
+      impliedCategory: reason ? this.policy.reasons.reasons[reason]?.category : undefined,
+      reasonRanking: reasonRead.ranked,
+      thirdParty: this.thirdParties.find(simplified),
+    };
     // Phone and card numbers are not dates or amounts ("0755-8…" reads as a date to the recognizers).
     const numbersOut = simplified.replace(new RegExp(MOBILE.source, 'g'), ' ').replace(new RegExp(LANDLINE.source, 'g'), ' ').replace(new RegExp(FULL_CARD.source, 'g'), ' ');
-    out.category = this.category(simplified);
     out.amount = this.amount(numbersOut, locale);
     Object.assign(out, this.when(numbersOut, locale, now));
     out.phone = findPhone(original);
@@ -89,62 +132,51 @@ export class ComplaintExtractor {
     return best?.id;
   }
 
+  /** The business line and the reason alone (an answer to the category question). */
+  axesOf(text: string): { line?: string; reason?: string } {
+    const folded = foldStory(text);
+    return { line: this.axes.lines.read(folded).id, reason: this.axes.reasons.read(folded).id };
+  }
+
+  /** The disputed amount (text with phone and card numbers taken out). */
   amount(text: string, locale: SupportedLocale): Extracted['amount'] {
-    const culture = locale === 'en' ? 'en-us' : 'zh-cn';
-    // "¥" is the yuan here (the recognizers read it as yen): write it as a unit they know.
-    const normalised = text.replace(/[¥￥]\s*([\d,]+(?:\.\d+)?)/g, locale === 'en' ? '$1 yuan' : '$1元');
-    for (const candidate of safe(() => recognizeCurrency(normalised, culture)) ?? []) {
-      const value = Number((candidate.resolution as { value?: string }).value);
-      if (!Number.isFinite(value)) continue;
-      const iso = (candidate.resolution as { isoCurrency?: string }).isoCurrency;
-      // "¥" is yuan here; a bare "$" in a Chinese bank's complaint is most likely USD.
-      const currency = iso && iso !== 'JPY' ? iso : (candidate.resolution as { unit?: string }).unit === 'Dollar' ? 'USD' : 'CNY';
-      return { value, currency };
-    }
-    return this.bareAmount(normalised);
+    return this.amounts.disputedAmount(text, locale);
   }
 
-  /** "亏损了五万", "被骗了两万块": a number after a money verb, without a currency word. */
-  private bareAmount(text: string): Extracted['amount'] {
-    const m = MONEY_VERB.exec(text);
-    if (!m) return undefined;
-    const base = /^[\d,.]+$/.test(m[1]!) ? Number(m[1]!.replace(/,/g, '')) : Number(safe(() => recognizeNumber(m[1]!, 'zh-cn'))?.[0]?.resolution?.value);
-    const value = base * (m[2] === '万' || m[2] === '萬' ? 10_000 : m[2] === '千' ? 1_000 : 1);
-    return Number.isFinite(value) && value > 0 ? { value, currency: 'CNY' } : undefined;
-  }
-
-  /** When it happened, read relative to now in the bank's time zone. */
-  when(text: string, locale: SupportedLocale, now: Date): Pick<Extracted, 'occurredAt' | 'occurredText' | 'occurredInFuture'> {
+  /** When it happened, as precisely as said, read relative to now in the bank's time zone. */
+  when(text: string, locale: SupportedLocale, now: Date): WhenFound {
     const tz = this.policy.timeLimits.timezone;
-    const wall = shiftToWallClock(now, tz);
-    const culture = locale === 'en' ? 'en-us' : 'zh-cn';
-    const tryText = (t: string) =>
-      (safe(() => recognizeDateTime(t, culture, undefined, wall)) ?? []).filter((r) => /date|datetime/.test(r.typeName) && !/duration|set/.test(r.typeName));
-    const head = text.slice(0, 500);
-    let found = tryText(head);
-    if (found.length === 0) {
-      // The recognizers sometimes miss a date followed by other words ("昨天下午我在ATM取款"): try each clause.
+    const today = todayIn(now, tz);
+    const wall = wallClock(now, tz);
+    const notTheEvent = this.policy.storyReading.time.notTheEvent;
+    // Answers to the date question arrive as typed: the recognizers only read simplified Chinese.
+    const head = (locale === 'en' ? text : toSimplified(text)).slice(0, 1000);
+    const { mentions, taken } = chineseMentions(head, today);
+    const outside = (m: Mention) => taken.every(([s, e]) => m.index + m.text.length <= s || m.index >= e);
+    let found = recognizerMentions(head.slice(0, 500), locale, wall, notTheEvent).filter(outside);
+    if (found.length === 0 && mentions.length === 0) {
+      // The recognizer sometimes misses a date followed by other words ("昨天下午我在ATM取款") or throws on a clause: try each.
       // A clause already read (the whole text, a repeated word) found nothing then and would find nothing now: each costs a parse.
-      const tried = new Set([head]);
-      for (const clause of head.split(/[，。,.!！？?；;\s]+|(?=我|在)/)) {
+      const tried = new Set([head.slice(0, 500)]);
+      for (const clause of head.slice(0, 500).split(/[，。,.!！？?；;\s]+|(?=我|在)/)) {
         if (!clause || tried.has(clause)) continue;
         tried.add(clause);
-        found = tryText(clause);
+        found = recognizerMentions(clause, locale, wall, notTheEvent);
         if (found.length > 0) break;
       }
     }
-    const first = found[0];
-    if (!first) return {};
-    // Only calendar dates (with or without a time): "快一点" reads as one o'clock and durations as "PT2H", neither of which is a day.
-    const values = ((first.resolution as { values?: { value?: string; start?: string }[] }).values ?? [])
-      .map((v) => v.value ?? v.start)
-      .filter((v): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?$/.test(v));
-    // Of ambiguous dates ("11月20日": this year or next), the latest one not after now.
-    const instants = values.map((v) => fromWallClock(v.length === 10 ? `${v} 00:00:00` : v, tz)).filter((d) => !Number.isNaN(d.getTime()));
-    const past = instants.filter((d) => d.getTime() <= now.getTime()).sort((a, b) => b.getTime() - a.getTime());
-    const chosen = past[0] ?? instants[0];
-    if (!chosen) return {};
-    return { occurredAt: chosen.toISOString(), occurredText: first.text, occurredInFuture: past.length === 0 };
+    const period = periodOf(settleYears([...mentions, ...found], today), today, tz);
+    if (period.occurredOn || period.occurredInFuture) return period;
+    // "前几天", "最近": a time without a date, recorded as said.
+    const lower = head.toLowerCase();
+    const vague = this.policy.storyReading.time.vague.find((p) => lower.includes(p.toLowerCase()));
+    return vague ? { occurredText: vague } : {};
+  }
+
+  /** A time the customer cannot or will not give precisely ("不记得了", "大概上个月"), for the date question. */
+  isVagueTime(text: string): boolean {
+    const folded = foldStory(text);
+    return this.vagueAnswers.some((p) => folded.includes(p));
   }
 
   wish(text: string): string | undefined {
@@ -155,37 +187,3 @@ export class ComplaintExtractor {
   }
 }
 
-function safe<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined; // the recognizers throw on some inputs ("三天前"): treat as nothing found
-  }
-}
-
-/** Building an Intl.DateTimeFormat (time-zone data) costs far more than using one: one per time zone is kept. */
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-function wallClockFormat(tz: string): Intl.DateTimeFormat {
-  let format = wallClockFormats.get(tz);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    wallClockFormats.set(tz, format);
-  }
-  return format;
-}
-
-/** A Date whose local (process time zone) fields show the wall clock of `tz` at `instant`: what the recognizers read. */
-function shiftToWallClock(instant: Date, tz: string): Date {
-  const parts = Object.fromEntries(
-    wallClockFormat(tz)
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-}
-
-/** "YYYY-MM-DD HH:mm:ss" on the wall clock of `tz` → the instant. */
-function fromWallClock(value: string, tz: string): Date {
-  const [date = '', time = '00:00:00'] = value.split(' ');
-  return localTime(date, time, tz);
-}

@@ -118,6 +118,10 @@ export class Keys {
   handoffPresence(): string {
     return `${this.prefix}handoff:presence`;
   }
+  /** A conversation's triage state: score with decay, misunderstandings in a row. */
+  triageState(conversationKey: string): string {
+    return `${this.prefix}triage:{${conversationKey}}`;
+  }
   /** Pub/sub channel of handoff events, for every instance's desk connections. */
   handoffEvents(): string {
     return `${this.prefix}handoff:events`;

@@ -8,6 +8,7 @@ export type TicketStatus = (typeof STATUSES)[number];
 export const LAWFUL_BASES = ['consent', 'contract', 'legal_obligation', 'sensitive_separate_consent'] as const;
 
 const iso = z.string().datetime({ offset: true });
+const partialDate = z.string().regex(/^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/);
 
 export const auditEntrySchema = z
   .object({
@@ -57,6 +58,14 @@ export const complaintDetailsSchema = z
     description: z.string().min(1).max(5000),
     occurredAt: iso.optional(),
     occurredText: z.string().max(200).optional(),
+    // As precise as the customer said it ("2021", "2021-06", "2021-06-03"), and the end of a period; absent on older tickets.
+    occurredOn: partialDate.optional(),
+    occurredUntil: partialDate.optional(),
+    // The two axes of the regulator's statistics (policy/business-lines.json, reasons.json); a ticket without them counts as "other".
+    line: z.string().min(1).max(40).optional(),
+    reason: z.string().min(1).max(40).optional(),
+    // A collection agency, lender or platform the customer named.
+    thirdParty: z.string().min(1).max(200).optional(),
     branch: z.string().max(100).optional(),
     channel: z.string().max(100).optional(),
     product: z.string().max(200).optional(),

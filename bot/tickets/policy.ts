@@ -7,7 +7,19 @@ const id = z.string().regex(/^[a-z][a-z0-9_]*$/);
 export const categoriesSchema = z
   .object({
     $comment: z.string().optional(),
-    categories: z.record(id, z.object({ department: id, complex: z.boolean(), asksAmount: z.boolean(), examples: phrases }).strict()),
+    categories: z.record(
+      id,
+      z
+        .object({
+          department: id,
+          complex: z.boolean(),
+          asksAmount: z.boolean(),
+          examples: phrases,
+          /** The reason (reasons.json) a complaint of this nature has when its words name none. */
+          reason: id.optional(),
+        })
+        .strict(),
+    ),
   })
   .strict()
   .refine((c) => 'other' in c.categories, { message: 'a category "other" is required' });
@@ -102,8 +114,94 @@ export const calendarPolicySchema = z
   });
 export type CalendarPolicy = z.infer<typeof calendarPolicySchema>;
 
+/** An example phrase (weight 1), or phrases sharing a weight (negative: counts against). */
+const weighted = z.array(z.union([z.string().min(1), z.object({ weight: z.number().min(-10).max(10), phrases: phrases.min(1) }).strict()]));
+const hasOther = (r: Record<string, unknown>) => 'other' in r;
+
+/** Business lines (the product a complaint is about): the department that owns it, and phrases that name it. */
+export const businessLinesSchema = z
+  .object({
+    $comment: z.string().optional(),
+    /** A line is read when its phrases score at least this. */
+    minScore: z.number().positive(),
+    lines: z.record(id, z.object({ department: id, examples: weighted }).strict()).refine(hasOther, { message: 'a line "other" is required' }),
+  })
+  .strict();
+export type BusinessLines = z.infer<typeof businessLinesSchema>;
+
+/** Reasons (the regulator's causes of complaints), the nature category each implies, and the class public data uses for it. */
+export const reasonsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    minScore: z.number().positive(),
+    /** How many likely reasons the category question offers first (then "other"). */
+    choices: z.number().int().min(2).max(3),
+    reasons: z
+      .record(
+        id,
+        z
+          .object({
+            /** The nature category (categories.json) when the words name none: time limits and the amount question follow it. */
+            category: id,
+            /** The complaint-reason class of public complaint data (客户服务类, 定价收费类, …), for learning and measuring. */
+            reportClass: z.string().min(1).max(20),
+            examples: weighted,
+          })
+          .strict(),
+      )
+      .refine(hasOther, { message: 'a reason "other" is required' }),
+  })
+  .strict();
+export type Reasons = z.infer<typeof reasonsSchema>;
+
+/**
+ * Term weights learned from a bank's own labelled complaints (`npm run intake:eval -- --train`): per term
+ * (a pair of Chinese characters or an English word), one weight per reason in `reasons` order, added to
+ * the rule phrases' scores. Optional: without the file the reason comes from the phrases alone.
+ */
+export const reasonWeightsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    trainedOn: z.object({ stories: z.number().int().positive(), at: z.string().min(1) }).strict(),
+    reasons: z.array(id).min(2),
+    prior: z.array(z.number()),
+    /** How much one point of the rule phrases counts against the learned weights. */
+    ruleWeight: z.number().min(0),
+    /** A story with fewer known terms than this is read by the phrases alone. */
+    minTerms: z.number().int().min(0),
+    terms: z.record(z.string().min(1).max(40), z.array(z.number())),
+  })
+  .strict()
+  .superRefine((w, ctx) => {
+    if (w.prior.length !== w.reasons.length) ctx.addIssue({ code: 'custom', path: ['prior'], message: `one prior per reason (${w.reasons.length})` });
+    for (const [term, ws] of Object.entries(w.terms)) {
+      if (ws.length !== w.reasons.length) ctx.addIssue({ code: 'custom', path: ['terms', term], message: `one weight per reason (${w.reasons.length})` });
+    }
+  });
+export type ReasonWeights = z.infer<typeof reasonWeightsSchema>;
+
+/** How a story is read beyond the recognizers: which amount is disputed, vague times, third parties, short answers. */
+export const storyReadingSchema = z
+  .object({
+    $comment: z.string().optional(),
+    amount: z.object({ disputed: weighted, notDisputed: weighted }).strict(),
+    time: z.object({ vague: phrases.min(1), notTheEvent: phrases }).strict(),
+    answers: z.object({ skip: phrases.min(1), unknown: phrases.min(1), other: phrases.min(1) }).strict(),
+    thirdParty: z.object({ generic: phrases.min(1), names: phrases, suffixes: phrases }).strict(),
+  })
+  .strict();
+export type StoryReading = z.infer<typeof storyReadingSchema>;
+
 export interface ComplaintPolicy {
   categories: z.infer<typeof categoriesSchema>['categories'];
+  /** The business line of a complaint (routing, statistics): business-lines.json. */
+  lines: BusinessLines;
+  /** The reason of a complaint (the regulator's causes, statistics): reasons.json. */
+  reasons: Reasons;
+  /** Learned term weights for the reason (reason-weights.json), when a supervisor has published some. */
+  reasonWeights?: ReasonWeights;
+  /** How a story is read: amount cues, vague times, third parties, short answers (story-reading.json). */
+  storyReading: StoryReading;
   levels: z.infer<typeof levelsSchema>;
   timeLimits: z.infer<typeof timeLimitsSchema>;
   officeHours: z.infer<typeof officeHoursSchema>;

@@ -61,6 +61,9 @@ export class TicketService {
     const at = this.now();
     const category = this.policy.categories[input.details.category] ? input.details.category : 'other';
     const rule = this.policy.categories[category]!;
+    // Routed by business line when one was read; otherwise by the nature category, as before lines existed.
+    const line = input.details.line ? this.policy.lines.lines[input.details.line] : undefined;
+    const department = line && input.details.line !== 'other' ? line.department : rule.department;
     const level = levelFor(this.policy, {
       texts: input.customerTexts,
       amountCny: input.details.amount?.currency === 'CNY' ? input.details.amount.value : undefined,
@@ -70,7 +73,7 @@ export class TicketService {
       number,
       status: 'received',
       level,
-      department: rule.department,
+      department,
       complex: rule.complex,
       createdAt: at.toISOString(),
       updatedAt: at.toISOString(),
@@ -83,7 +86,7 @@ export class TicketService {
       clocks: startClocks(this.policy.timeLimits, at, rule.complex, level),
       handlers: [],
       mergedMessages: 0,
-      audit: [{ at: at.toISOString(), by: 'customer', action: 'created', to: 'received', note: [`level ${level}, department ${rule.department}`, input.note].filter(Boolean).join('; ') }],
+      audit: [{ at: at.toISOString(), by: 'customer', action: 'created', to: 'received', note: [`level ${level}, department ${department}`, input.note].filter(Boolean).join('; ') }],
     });
     // Created only if the number is free: an expected eTag nobody holds makes the write create-if-absent
     // (the store's HGET + HSET in one Lua script, Redis's SET NX for a document). A taken number is skipped.

@@ -10,6 +10,7 @@ const TURN_ID = Symbol('turnId');
 const LOGGER = Symbol('logger');
 const LOCALE = Symbol('locale');
 const FROM_INBOX = Symbol('fromInbox');
+const NOT_UNDERSTOOD = Symbol('notUnderstood');
 
 export function conversationKeyOf(context: TurnContext): string {
   return `${context.activity.channelId}:${context.activity.conversation?.id ?? 'unknown'}`;
@@ -47,4 +48,12 @@ export function markFromInbox(context: TurnContext): void {
 }
 export function isFromInbox(context: TurnContext): boolean {
   return context.turnState.get(FROM_INBOX) === true;
+}
+
+/** The bot could not place this message (the menu's "not understood"): triage counts misunderstandings in a row. */
+export function markNotUnderstood(context: TurnContext): void {
+  context.turnState.set(NOT_UNDERSTOOD, true);
+}
+export function wasNotUnderstood(context: TurnContext): boolean {
+  return context.turnState.get(NOT_UNDERSTOOD) === true;
 }

@@ -1,16 +1,19 @@
 /**
- * Reading the answer to one intake question into the record: a date, an
- * amount, a wish, a phone number, a category. Pure apart from the record it
- * fills; says whether to ask again and why.
+ * Reading the answer to one intake question into the record: a date (or a
+ * vague time, recorded as said), an amount, a wish, a phone number, what the
+ * complaint is about. Pure apart from the record it fills; says whether the
+ * answer was taken, left out at the customer's word ("跳过"), or unusable.
  */
 import { findPhone, type ComplaintExtractor } from '../../bot/intake/extract';
 import { maskPii } from '../../bot/privacy/mask';
 import type { SupportedLocale } from '../../bot/content/schemas';
 import { SUPPORTED_LOCALES } from '../../bot/content/schemas';
+import { foldStory } from '../../bot/intake/axes';
+import type { ComplaintPolicy } from '../../bot/tickets/policy';
 import type { AnswerWords } from '../words';
-import { MAX_AMOUNT, type IntakeRecord } from './record';
+import { MAX_AMOUNT, skip, type IntakeRecord } from './record';
 
-export type AnswerOutcome = 'taken' | 'retry' | 'future';
+export type AnswerOutcome = 'taken' | 'skipped' | 'retry' | 'future';
 export type AnsweredStep = 'category' | 'when' | 'amount' | 'wish' | 'contact';
 
 /** Letters or digits in any script: emoji and punctuation alone say nothing we can record. */
@@ -18,33 +21,58 @@ export function hasWords(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);
 }
 
+/** The reasons the category question offers: the most likely ones from the story first, then "other". */
+export function categoryChoices(record: IntakeRecord, policy: ComplaintPolicy): string[] {
+  const known = Object.keys(policy.reasons.reasons).filter((id) => id !== 'other');
+  const ranked = [...new Set([...(record.reasonGuesses ?? []), ...known])].filter((id) => known.includes(id));
+  return [...ranked.slice(0, policy.reasons.choices), 'other'];
+}
+
 export class FieldAnswers {
+  private readonly said: Record<'skip' | 'unknown' | 'other', Set<string>>;
+
   constructor(
     private readonly extractor: ComplaintExtractor,
     private readonly words: AnswerWords,
-    private readonly categories: string[],
-    private readonly categoryName: (locale: SupportedLocale, id: string) => string,
-  ) {}
+    private readonly policy: ComplaintPolicy,
+    /** A text of the intake namespace in a language (labels of reasons, lines, categories). */
+    private readonly label: (locale: SupportedLocale, key: string) => string,
+  ) {
+    const set = (list: string[]) => new Set(list.map((p) => foldStory(p).trim()));
+    const { answers } = policy.storyReading;
+    this.said = { skip: set(answers.skip), unknown: set(answers.unknown), other: set(answers.other) };
+  }
+
+  private is(kind: 'skip' | 'unknown' | 'other', text: string): boolean {
+    return this.said[kind].has(foldStory(text).trim());
+  }
 
   apply(step: AnsweredStep, text: string, record: IntakeRecord, locale: SupportedLocale, now: Date): AnswerOutcome {
+    if (this.is('skip', text) && step !== 'contact') {
+      skip(record, step);
+      return 'skipped';
+    }
     switch (step) {
-      case 'category': {
-        const picked = this.category(text);
-        if (!picked) return 'retry';
-        record.category = picked;
-        return 'taken';
-      }
+      case 'category':
+        return this.category(text, record);
       case 'when': {
         const found = this.extractor.when(text, locale, now);
-        if (!found.occurredAt) return 'retry';
         if (found.occurredInFuture) return 'future';
+        if (!found.occurredOn && !this.extractor.isVagueTime(text)) return 'retry';
+        // Kept as said ("大概上个月", "不记得了"): the date, if any, no finer than the customer gave it.
         record.occurredAt = found.occurredAt;
-        record.occurredText = found.occurredText;
+        record.occurredOn = found.occurredOn;
+        record.occurredUntil = found.occurredUntil;
+        record.occurredText = maskPii(text.trim()).text.slice(0, 100);
         return 'taken';
       }
       case 'amount': {
         if (this.words.is('none', text)) {
           record.amount = null;
+          return 'taken';
+        }
+        if (this.is('unknown', text)) {
+          skip(record, 'amount');
           return 'taken';
         }
         const amount = this.extractor.amount(text, locale) ?? plainNumber(text);
@@ -58,7 +86,7 @@ export class FieldAnswers {
         record.wish = maskPii(text).text.slice(0, 1000);
         return 'taken';
       case 'contact': {
-        if (this.words.is('anonymous', text)) {
+        if (this.words.is('anonymous', text) || this.is('skip', text)) {
           record.phone = null;
           return 'taken';
         }
@@ -70,12 +98,22 @@ export class FieldAnswers {
     }
   }
 
-  /** A category by its label (any language), its number in the list, or recognised from the words. */
-  private category(text: string): string | undefined {
+  /** A choice by its number or label (any language), a line or reason named in other words, or "other". */
+  private category(text: string, record: IntakeRecord): AnswerOutcome {
     const trimmed = text.trim();
+    const choices = categoryChoices(record, this.policy);
     const n = Number(trimmed);
-    if (/^\d{1,2}$/.test(trimmed) && n >= 1 && n <= this.categories.length) return this.categories[n - 1];
-    return this.categories.find((id) => SUPPORTED_LOCALES.some((l) => this.categoryName(l, id) === trimmed)) ?? this.extractor.category(text);
+    const labelled = (prefix: string, ids: string[]) => ids.find((id) => SUPPORTED_LOCALES.some((l) => this.label(l, `${prefix}.${id}`) === trimmed));
+    let reason = /^\d{1,2}$/.test(trimmed) && n >= 1 && n <= choices.length ? choices[n - 1] : labelled('reason', Object.keys(this.policy.reasons.reasons));
+    if (!reason && (this.is('other', text) || this.is('unknown', text))) reason = 'other';
+    const line = reason ? undefined : labelled('line', Object.keys(this.policy.lines.lines));
+    const category = reason || line ? undefined : labelled('category', Object.keys(this.policy.categories)) ?? this.extractor.category(text);
+    const read = reason || line || category ? {} : this.extractor.axesOf(text);
+    record.reason = reason ?? read.reason ?? (category ? this.policy.categories[category]?.reason : undefined) ?? record.reason;
+    record.line = line ?? read.line ?? record.line;
+    if (!record.reason && !record.line) return 'retry';
+    record.category ??= category ?? (record.reason && record.reason !== 'other' ? this.policy.reasons.reasons[record.reason]?.category : undefined);
+    return 'taken';
   }
 }
 

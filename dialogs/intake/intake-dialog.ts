@@ -20,6 +20,7 @@ import { AnswerWords } from '../words';
 import { IntakeMessages } from './messages';
 import { clearField, nextStep, type IntakeRecord, type Step } from './record';
 import { FieldAnswers, hasWords } from './answers';
+import { giveUp } from './stuck';
 import { StoryReader } from './story-reader';
 import { IntakeSubmitter, type IntakeSubmitResult } from './submit';
 
@@ -33,6 +34,8 @@ interface IntakeState {
   /** What was pending when the resume question interrupted. */
   before?: Pending;
   questions: number;
+  /** Unusable answers in a row to the pending question: after two the customer is told how to move on, after three it is not asked again. */
+  misses?: number;
   lastTouched: number;
   sameMatterNumber?: string;
 }
@@ -64,7 +67,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     super(INTAKE_DIALOG);
     this.messages = new IntakeMessages(deps.translator, deps.policy);
     this.words = new AnswerWords(deps.policy.intake.words);
-    this.fields = new FieldAnswers(deps.extractor, this.words, Object.keys(deps.policy.categories), (l, id) => this.messages.categoryName(l, id));
+    this.fields = new FieldAnswers(deps.extractor, this.words, deps.policy, (l, key) => deps.translator.t(l, `intake:${key}`));
     this.now = deps.now ?? (() => new Date());
     this.reader = new StoryReader(deps.extractor, deps.translator, this.now);
   }
@@ -118,7 +121,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
         state.pending = state.before;
         return this.advance(dc, state);
       case 'description':
-        if (text.length < 4 || !hasWords(text)) return this.ask(dc.context, state, 'description', true);
+        if (text.length < 4 || !hasWords(text)) return this.miss(dc, state, 'description', text);
         await this.reader.read(dc.context, state.record, text, false);
         // They answered "what happened?": even a short answer is their account.
         record.description ??= record.texts.at(-1);
@@ -128,15 +131,17 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
       case 'amount':
       case 'wish':
       case 'contact': {
-        const outcome = this.fields.apply(state.pending, text, record, locale, this.now());
-        if (outcome === 'future') return this.askWithText(dc.context, state, 'when', 'intake:reask.future');
-        if (outcome === 'retry') return this.ask(dc.context, state, state.pending, true);
+        const step = state.pending;
+        const outcome = this.fields.apply(step, text, record, locale, this.now());
+        if (outcome === 'future') return this.miss(dc, state, 'when', text, this.deps.translator.t(locale, 'intake:reask.future'));
+        if (outcome === 'retry') return this.miss(dc, state, step, text);
+        if (outcome === 'skipped') await dc.context.sendActivity(this.deps.translator.t(locale, 'intake:skipped'));
         break;
       }
       case 'consent':
       case 'financialConsent': {
         const yes = this.words.yesNo(text);
-        if (yes === undefined) return this.ask(dc.context, state, state.pending, true);
+        if (yes === undefined) return this.miss(dc, state, state.pending, text);
         if (state.pending === 'consent') {
           record.consent = yes;
           if (!yes) {
@@ -153,14 +158,14 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
         return this.onConfirm(dc, state, text);
       case 'editWhich': {
         const field = this.words.fieldIn(text) ?? this.messages.fieldByLabel(text);
-        if (!field) return this.ask(dc.context, state, 'editWhich', false);
+        if (!field) return this.miss(dc, state, 'editWhich', text);
         clearField(record, field);
         // Ask exactly what they want to change, even a field that is otherwise optional (an amount).
         return this.ask(dc.context, state, field, false);
       }
       case 'sameMatter': {
         const yes = this.words.yesNo(text);
-        if (yes === undefined) return this.ask(dc.context, state, 'sameMatter', false);
+        if (yes === undefined) return this.miss(dc, state, 'sameMatter', text);
         return this.finish(dc, state, await this.deps.submitter.submit(dc.context, record, state.questions, yes ? state.sameMatterNumber : undefined, true));
       }
       default:
@@ -189,7 +194,7 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
       clearField(state.record, field);
       return this.ask(dc.context, state, field, false);
     }
-    if (!field && changed.length === 0) return this.ask(dc.context, state, 'confirm', false);
+    if (!field && changed.length === 0) return this.miss(dc, state, 'confirm', text);
     return this.advance(dc, state);
   }
 
@@ -205,23 +210,37 @@ export class IntakeDialog extends Dialog<IntakeOptions> {
     return this.ask(dc.context, state, step ?? 'confirm', false);
   }
 
-  private async ask(context: TurnContext, state: IntakeState, pending: Pending, retry: boolean, count = true): Promise<DialogTurnResult> {
+  private async ask(context: TurnContext, state: IntakeState, pending: Pending, retry: boolean, count = true, lead?: string): Promise<DialogTurnResult> {
     const locale = turnLocaleOf(context);
+    if (state.pending !== pending) state.misses = 0;
     state.pending = pending;
     if (count) state.questions++;
-    if (pending === 'confirm') await context.sendActivity(this.messages.summary(locale, state.record));
+    const wayForward = (state.misses ?? 0) >= 2;
+    if (pending === 'confirm') await context.sendActivity(this.messages.summary(locale, state.record, wayForward));
     else if (pending === 'editWhich') await context.sendActivity(this.messages.editChoices(locale));
     else if (pending === 'resume') await context.sendActivity(this.messages.resumeQuestion(locale));
     else if (pending === 'sameMatter') await context.sendActivity(await this.deps.submitter.sameMatterQuestion(context, state.sameMatterNumber ?? ''));
-    else await context.sendActivity(this.messages.question(locale, pending, state.record, retry));
+    else await context.sendActivity(this.messages.question(locale, pending, state.record, retry, wayForward, lead));
+    if (wayForward && (pending === 'editWhich' || pending === 'sameMatter')) await context.sendActivity(this.messages.wayForward(locale));
     return Dialog.EndOfTurn;
   }
 
-  private async askWithText(context: TurnContext, state: IntakeState, pending: Step, key: string): Promise<DialogTurnResult> {
-    state.pending = pending;
-    state.questions++;
-    await context.sendActivity(this.deps.translator.t(turnLocaleOf(context), key));
-    return Dialog.EndOfTurn;
+  /**
+   * An answer the bot cannot use. The question is asked again; after the second such answer it also says how
+   * to move on (skip, say it differently, a person); after the third it is not asked again: the step is left
+   * as the customer left it (stuck.ts) and the intake goes on, so nobody is kept in a loop.
+   */
+  private async miss(dc: DialogContext, state: IntakeState, step: Pending, text: string, lead?: string): Promise<DialogTurnResult> {
+    state.misses = (state.misses ?? 0) + 1;
+    if (state.misses < 3) return this.ask(dc.context, state, step, true, true, lead);
+    const locale = turnLocaleOf(dc.context);
+    const t = (key: string) => this.deps.translator.t(locale, `intake:${key}`);
+    const next = giveUp(state.record, step, text, t);
+    await dc.context.sendActivity(next === 'confirmChoices' ? this.messages.stuckConfirm(locale) : t(`stuck.${step}`));
+    if (next === 'submitNew') return this.finish(dc, state, await this.deps.submitter.submit(dc.context, state.record, state.questions, undefined, true));
+    if (next === 'confirmChoices') return Dialog.EndOfTurn;
+    state.misses = 0;
+    return next === 'confirm' ? this.ask(dc.context, state, 'confirm', false) : this.advance(dc, state);
   }
 
   private async askResume(dc: DialogContext, state: IntakeState): Promise<DialogTurnResult> {

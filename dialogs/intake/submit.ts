@@ -23,6 +23,9 @@ export type IntakeSubmitResult =
 const LAWFUL_BASIS = {
   description: 'legal_obligation',
   category: 'legal_obligation',
+  line: 'legal_obligation',
+  reason: 'legal_obligation',
+  thirdParty: 'legal_obligation',
   occurredAt: 'legal_obligation',
   place: 'legal_obligation',
   amount: 'legal_obligation',
@@ -62,6 +65,12 @@ export class IntakeSubmitter {
         description: r.description ?? '',
         occurredAt: r.occurredAt,
         occurredText: r.occurredText,
+        occurredOn: r.occurredOn,
+        occurredUntil: r.occurredUntil,
+        // Unread axes count as "other" in the statistics.
+        line: r.line ?? 'other',
+        reason: r.reason ?? 'other',
+        thirdParty: r.thirdParty,
         branch: r.branch,
         amount: r.amount ?? undefined,
         cardTail: r.financialConsent ? r.cardTail : undefined,

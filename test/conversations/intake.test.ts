@@ -96,6 +96,21 @@ describe('complaint intake', () => {
     expect(ticket.details.category).toBe('business_error');
   });
 
+  it('[zh-CN] records a long story as told: both axes, a period of months, the disputed amount, the lender; routed by line', async () => {
+    const c = await customer(t, 'zh-CN');
+    const story = '我2021年6月在海川消费金融办了分期贷款，借了2万元，7月开始每月被多收200元服务费，10月又多收了一次。希望退还多收的费用，电话13812345678';
+    expect(texts(await c.say(story))).toMatch(/您同意吗/); // nothing asked but consent
+    const summary = texts(await c.say('同意'));
+    expect(summary).toMatch(/类别：贷款，收费和利息\n/);
+    expect(summary).toMatch(/时间：2021年6月至2021年10月\n/); // months stay months: never "6月1日"
+    expect(summary).toMatch(/金额：¥200.00\n/); // the disputed sum, not the loan
+    expect(summary).toMatch(/涉及机构：海川消费金融\n/);
+    const ticket = await t.app.tickets.get(numberIn(texts(await c.say('确认提交'))));
+    expect(ticket.details).toMatchObject({ line: 'loans', reason: 'pricing', occurredOn: '2021-06', occurredUntil: '2021-10', thirdParty: '海川消费金融', amount: { value: 200, currency: 'CNY' } });
+    expect(ticket.details.occurredAt).toBeUndefined();
+    expect(ticket.department).toBe('retail_credit'); // the loans department, not the fee category's
+  });
+
   it('[zh-CN] starts a complaint from a short angry message', async () => {
     const c = await customer(t, 'zh-CN');
     const replies = await c.say('我要投诉你们！');
@@ -107,7 +122,11 @@ describe('complaint intake', () => {
     const c = await customer(t, 'en');
     expect(texts(await c.say('Make a complaint'))).toMatch(/what happened/);
     const cat = await c.say('Something went badly wrong at the counter today');
-    expect(texts(cat)).toMatch(/Which of these fits best/);
+    // Neither a business line nor a reason in the story: the question offers the likeliest reasons, then "Other".
+    expect(texts(cat)).toMatch(/What is this mainly about/);
+    expect(buttons(cat)).toHaveLength(4);
+    expect(buttons(cat).at(-1)).toBe('Other');
+    // A category named in words (here the name of a nature category) is understood as well as a button.
     expect(texts(await c.say('Staff attitude'))).toMatch(/How would you like us to resolve/);
     expect(texts(await c.say('An apology from the manager'))).toMatch(/mobile or landline/);
     const summary = await c.say('anonymous');

@@ -6,15 +6,9 @@
  * instances share one Redis: customer on one, staff on the other.
  */
 import { randomUUID } from 'node:crypto';
-import { postMessage, startTestApp, waitFor, type TestApp } from '../support/harness';
+import { postMessage, startTestApp, waitFor, workingDayClock, type TestApp } from '../support/harness';
 import { ScriptedCustomer, texts } from '../support/conversation';
 
-/** A Tuesday that is a working day, 10:00 in Shanghai, moving on with real time. */
-function workingMorning(hour = 10): () => Date {
-  const anchor = Date.parse(`2026-12-01T${String(hour).padStart(2, '0')}:00:00+08:00`);
-  const started = Date.now();
-  return () => new Date(anchor + (Date.now() - started));
-}
 
 const botTexts = async (c: ScriptedCustomer) =>
   (await c.transcript())
@@ -26,9 +20,9 @@ describe('live handoff, customer side', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    a = await startTestApp({ now: workingMorning() });
+    a = await startTestApp({ now: workingDayClock() });
     // A second instance on the same state: the staff member's desk runs here.
-    b = await startTestApp({ now: workingMorning(), prefix: a.prefix });
+    b = await startTestApp({ now: workingDayClock(), prefix: a.prefix });
   });
   afterAll(async () => {
     await a.close();
@@ -113,9 +107,45 @@ describe('live handoff, customer side', () => {
   });
 });
 
+describe('triage sends an upset customer to a person', () => {
+  const ANGRY = '你们银行简直太过分了！！！莫名其妙扣我钱，气死我了，再不处理我就去银保监会投诉！';
+  it('queues the chat at once, acknowledging the feeling first, with the reasons and level for staff', async () => {
+    const t = await startTestApp({ now: workingDayClock() });
+    try {
+      await t.app.handoff.presence.heartbeat(`staff-${randomUUID()}`, 60_000);
+      const c = await ScriptedCustomer.start(t, 'zh-CN');
+      await c.greeting();
+      const replies = texts(await c.say(ANGRY));
+      expect(replies).toMatch(/^非常理解您现在的心情/);
+      expect(replies).toMatch(/已为您转接人工客服/);
+      expect(replies).not.toMatch(/很抱歉遇到这样的事/); // the intake did not answer it
+      const [chat] = await t.app.handoff.waiting();
+      expect(chat?.reasons).toEqual(expect.arrayContaining(['anger']));
+      expect(['important', 'urgent', 'major']).toContain(chat?.level);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with nobody on the desk, offers a call-back once and still takes the complaint', async () => {
+    const t = await startTestApp({ now: workingDayClock() });
+    try {
+      const c = await ScriptedCustomer.start(t, 'zh-CN');
+      await c.greeting();
+      const first = texts(await c.say(ANGRY));
+      expect(first).toMatch(/暂时没有工作人员在线.*回复“人工”/s);
+      expect(first).toMatch(/很抱歉遇到这样的事|什么时候|哪一类/); // the intake goes on with the story
+      const second = texts(await c.say('真的气死我了！！！'));
+      expect(second).not.toMatch(/暂时没有工作人员在线/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('when nobody can take the chat', () => {
   it('says honestly that nobody is on duty and arranges a call-back', async () => {
-    const t = await startTestApp({ now: workingMorning() });
+    const t = await startTestApp({ now: workingDayClock() });
     try {
       const c = await ScriptedCustomer.start(t, 'zh-CN');
       await c.greeting();
@@ -128,7 +158,7 @@ describe('when nobody can take the chat', () => {
   });
 
   it('outside office hours, says when staff answer, even if someone left the desk open', async () => {
-    const t = await startTestApp({ now: workingMorning(21) });
+    const t = await startTestApp({ now: workingDayClock(21) });
     try {
       await t.app.handoff.presence.heartbeat('night-owl', 60_000);
       const c = await ScriptedCustomer.start(t, 'zh-CN');

@@ -27,6 +27,8 @@ export interface TestAppOptions {
   now?: () => Date;
   /** false: the outbox's every-minute tick does not run (tests that tick by hand). */
   scheduler?: boolean;
+  /** false: no staff desk (tests that mount their own with test timings). */
+  desk?: boolean;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const backend = openTestBackend();
   // As bot/index.ts does at start-up: a test's first command must not find the connection still opening on a loaded machine.
   await backend.connected(10_000);
-  const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic, now: options.now ?? daytimeClock(), scheduler: options.scheduler });
+  const app = await createApp({ config, backend, logger, turnLogic: options.turnLogic, now: options.now ?? daytimeClock(), scheduler: options.scheduler, desk: options.desk });
   const url = await app.listen(0, '127.0.0.1');
   return {
     app,

@@ -1,0 +1,62 @@
+/**
+ * The staff desk at /desk, served by the bot itself: staff accounts and
+ * sessions in the store, the chat API, live events over SSE fed by the
+ * handoff service's pub/sub (so any number of instances behind one Redis
+ * serve one desk), and the page. See docs/desk.md.
+ */
+import { clientAddress } from '../http/client-address';
+import type { HandoffService } from '../handoff/handoff-service';
+import type { Mounted, MountContext } from '../mount';
+import { AuditLog } from './audit';
+import type { DeskContext } from './context';
+import { DeskEvents } from './events';
+import { LoginThrottle } from './login-throttle';
+import { registerDeskPage } from './page';
+import { ReplyCheck } from './reply-check';
+import { registerAuthRoutes } from './routes-auth';
+import { registerChatRoutes } from './routes-chats';
+import { DeskSessions } from './sessions';
+import { StaffDirectory } from './staff';
+import { DeskViews } from './views';
+
+export interface DeskFeature extends Mounted {
+  staff: StaffDirectory;
+  events: DeskEvents;
+}
+
+export interface DeskOptions {
+  /** How often an open desk renews presence and re-checks its session (default 15 s; presence lasts three beats). */
+  heartbeatMs?: number;
+}
+
+export function mountDesk(ctx: MountContext, handoff: HandoffService, options: DeskOptions = {}): DeskFeature {
+  const { config, backend, keys, logger, content, now } = ctx;
+  const policy = content.desk;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const staff = new StaffDirectory(backend, keys, now);
+  const sessions = new DeskSessions(backend, keys, staff, policy.session, now);
+  const events = new DeskEvents(handoff, logger, {
+    heartbeatMs,
+    perAccount: 5,
+    stillValid: async (s) => (await sessions.checkHash(s.tokenHash, false)).ok,
+  });
+  const d: DeskContext = {
+    logger, content, policy, handoff, staff, sessions, events,
+    translator: ctx.translator,
+    throttle: new LoginThrottle(backend, keys, policy.login, logger, () => now().getTime()),
+    audit: new AuditLog(backend, keys, policy.auditRetentionDays, content.complaints.timeLimits.timezone, now),
+    views: new DeskViews(handoff, staff, ctx.translator, policy.canned, now),
+    replyCheck: new ReplyCheck(content.servicePhrases, policy, ctx.translator),
+    gate: { sessions, secure: config.PUBLIC_URL?.startsWith('https:') ?? false, publicUrl: config.PUBLIC_URL },
+    addressOf: (req) => clientAddress(req, config.TRUST_PROXY),
+  };
+  registerAuthRoutes(ctx.server, d);
+  registerChatRoutes(ctx.server, d);
+  registerDeskPage(ctx.server, d, heartbeatMs);
+  return {
+    staff,
+    events,
+    // Open streams would hold the server's close: end them first (the browsers reconnect to another instance).
+    stop: () => events.stop(),
+  };
+}

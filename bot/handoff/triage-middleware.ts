@@ -1,0 +1,80 @@
+/**
+ * Triage on every customer message that reaches the bot (after the handoff
+ * relay): the message and the conversation so far are scored (bot/triage);
+ * when that says "a person", the chat goes to the desk at once, after
+ * acknowledging the feeling — the dialogs do not run. When nobody can take it
+ * (outside hours, nobody on the desk), the customer is told once in the
+ * conversation that they can ask for a call-back, and the bot carries on:
+ * an upset customer's complaint is still taken, at the level triage gave it.
+ *
+ * The conversation's triage state (score with decay, misunderstandings in a
+ * row) is one small key per conversation; the menu marks a message it could
+ * not place (`markNotUnderstood`), and that counts for the next message.
+ */
+import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import type { Translator } from '../content/i18n';
+import type { StateBackend } from '../store/backend';
+import type { Keys } from '../store/keys';
+import type { Triage, TriageState } from '../triage/triage';
+import { conversationKeyOf, turnLocaleOf, wasNotUnderstood } from '../turn/turn-info';
+import type { HandoffService } from './handoff-service';
+
+interface ConversationTriage {
+  triage?: TriageState;
+  /** Messages in a row the bot could not place. */
+  misses: number;
+  /** The call-back was offered once already (never nag). */
+  offered?: boolean;
+}
+
+/** Reasons that are feelings: the reply acknowledges them before anything else. */
+const FEELINGS = ['anger', 'distress', 'anxiety', 'swearing', 'mounting'];
+
+export class TriageMiddleware implements Middleware {
+  constructor(
+    private readonly triage: Triage,
+    private readonly handoff: HandoffService,
+    private readonly backend: StateBackend,
+    private readonly keys: Keys,
+    private readonly translator: Translator,
+    private readonly ttlMs: number,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;
+    if (!text) return next();
+    const key = conversationKeyOf(context);
+    const stateKey = this.keys.triageState(key);
+    const saved = await this.backend.get(stateKey);
+    const state: ConversationTriage = saved ? (JSON.parse(saved) as ConversationTriage) : { misses: 0 };
+    const result = this.triage.assess({ text, notUnderstoodInARow: state.misses }, state.triage);
+    state.triage = result.state;
+    const locale = turnLocaleOf(context);
+    const t = (k: string, v?: Record<string, unknown>) => this.translator.t(locale, `handoff:${k}`, v);
+    const upset = result.reasons.some((r) => FEELINGS.includes(r) || r.startsWith('threat'));
+
+    if (result.handoff) {
+      const { channelId, conversation, from } = context.activity;
+      const outcome = await this.handoff.request({ channelId, conversationId: conversation.id, customerId: from.id, locale, level: result.level, reasons: result.reasons });
+      if (outcome.queued || outcome.reason === 'alreadyQueued') {
+        const lines = outcome.queued ? [upset ? t('upset') : '', t('queued', { ahead: outcome.position - 1, minutes: outcome.waitMinutes })] : [t('alreadyQueued')];
+        await context.sendActivity(lines.filter(Boolean).join('\n'));
+        state.misses = 0;
+        await this.save(stateKey, state);
+        return; // the chat is the person's now: the dialogs do not answer it
+      }
+      // Asking for a person is the person dialog's to answer (with the call-back), not an offer of one.
+      if (!state.offered && !result.reasons.includes('asksPerson')) {
+        state.offered = true;
+        await context.sendActivity([upset ? t('upset') : '', t('offerCallback')].filter(Boolean).join('\n'));
+      }
+    }
+    await next();
+    state.misses = wasNotUnderstood(context) ? state.misses + 1 : 0;
+    await this.save(stateKey, state);
+  }
+
+  private async save(key: string, state: ConversationTriage): Promise<void> {
+    await this.backend.set(key, JSON.stringify(state), { ttlMs: this.ttlMs });
+  }
+}
