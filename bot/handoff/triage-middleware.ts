@@ -16,7 +16,7 @@ import type { Translator } from '../content/i18n';
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 import type { Triage, TriageState } from '../triage/triage';
-import { conversationKeyOf, turnLocaleOf, wasNotUnderstood } from '../turn/turn-info';
+import { conversationKeyOf, setTriageLevel, turnLocaleOf, wasNotUnderstood } from '../turn/turn-info';
 import type { HandoffService } from './handoff-service';
 
 interface ConversationTriage {
@@ -49,6 +49,7 @@ export class TriageMiddleware implements Middleware {
     const state: ConversationTriage = saved ? (JSON.parse(saved) as ConversationTriage) : { misses: 0 };
     const result = this.triage.assess({ text, notUnderstoodInARow: state.misses }, state.triage);
     state.triage = result.state;
+    setTriageLevel(context, result.state.level ?? result.level);
     const locale = turnLocaleOf(context);
     const t = (k: string, v?: Record<string, unknown>) => this.translator.t(locale, `handoff:${k}`, v);
     const upset = result.reasons.some((r) => FEELINGS.includes(r) || r.startsWith('threat'));

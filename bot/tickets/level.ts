@@ -5,6 +5,8 @@ export interface LevelInputs {
   texts: string[];
   amountCny?: number;
   repeat?: boolean;
+  /** A floor from outside the words (triage's reading of the whole conversation). */
+  atLeast?: Level;
 }
 
 /** Which policy signals the customer's words carry (media, regulator, lawyer, …). */
@@ -21,7 +23,7 @@ export function signalsIn(policy: ComplaintPolicy, inputs: LevelInputs): Set<str
 
 export function levelFor(policy: ComplaintPolicy, inputs: LevelInputs): Level {
   const signals = signalsIn(policy, inputs);
-  let level: Level = 'general';
+  let level: Level = inputs.atLeast ?? 'general';
   for (const rule of policy.levels.rules) {
     if (rule.ifAny.some((s) => signals.has(s)) && LEVELS.indexOf(rule.level) > LEVELS.indexOf(level)) level = rule.level;
   }

@@ -14,6 +14,7 @@ import { localDate } from './calendar';
 import { appealClocks, extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
 import { applyHandlers, assertNotBarred, handlerChanges, HandlerBarredError, isPerson } from './handlers';
 import { levelFor } from './level';
+import type { Level } from './policy';
 import { TicketNumbers } from './numbers';
 import { resolutionSchema, ticketSchema, type AuditEntry, type ComplaintDetails, type Resolution, type Ticket, type TicketStatus } from './model';
 import type { ComplaintPolicy } from './policy';
@@ -31,6 +32,8 @@ export interface NewComplaint {
   /** Recorded with the creation (for example how many questions the intake asked). */
   note?: string;
   repeat?: boolean;
+  /** The level is at least this (triage's reading of the conversation). */
+  atLeast?: Level;
 }
 
 /** Changes the customer must be told of (bot/notify words and delivers them). */
@@ -68,6 +71,7 @@ export class TicketService {
       texts: input.customerTexts,
       amountCny: input.details.amount?.currency === 'CNY' ? input.details.amount.value : undefined,
       repeat: input.repeat,
+      atLeast: input.atLeast,
     });
     const build = (number: string): Ticket => ticketSchema.parse({
       number,

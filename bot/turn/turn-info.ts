@@ -11,6 +11,7 @@ const LOGGER = Symbol('logger');
 const LOCALE = Symbol('locale');
 const FROM_INBOX = Symbol('fromInbox');
 const NOT_UNDERSTOOD = Symbol('notUnderstood');
+const TRIAGE_LEVEL = Symbol('triageLevel');
 
 export function conversationKeyOf(context: TurnContext): string {
   return `${context.activity.channelId}:${context.activity.conversation?.id ?? 'unknown'}`;
@@ -56,4 +57,12 @@ export function markNotUnderstood(context: TurnContext): void {
 }
 export function wasNotUnderstood(context: TurnContext): boolean {
   return context.turnState.get(NOT_UNDERSTOOD) === true;
+}
+
+/** Triage's level for the conversation so far (the highest reached): a complaint filed in it is at least this serious. */
+export function setTriageLevel(context: TurnContext, level: 'general' | 'important' | 'urgent' | 'major'): void {
+  context.turnState.set(TRIAGE_LEVEL, level);
+}
+export function triageLevelOf(context: TurnContext): 'general' | 'important' | 'urgent' | 'major' | undefined {
+  return context.turnState.get(TRIAGE_LEVEL) as ReturnType<typeof triageLevelOf>;
 }

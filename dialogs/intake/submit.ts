@@ -11,7 +11,7 @@ import type { Ticket } from '../../bot/tickets/model';
 import type { ComplaintPolicy } from '../../bot/tickets/policy';
 import type { TicketService } from '../../bot/tickets/service';
 import type { PreferenceStore } from '../../bot/turn/preferences';
-import { turnLocaleOf } from '../../bot/turn/turn-info';
+import { turnLocaleOf, triageLevelOf } from '../../bot/turn/turn-info';
 import type { IntakeRecord } from './record';
 import { receiptCard } from './cards';
 
@@ -83,6 +83,8 @@ export class IntakeSubmitter {
       },
       lawfulBasis: LAWFUL_BASIS,
       customerTexts: r.texts,
+      // Triage's level for this conversation (anger, threats, vulnerability…): the ticket is never less serious.
+      atLeast: triageLevelOf(context),
       note: `intake completed after ${questions} questions`,
     });
     if (keepPhone) await this.preferences.update(context, { phone: keepPhone });
