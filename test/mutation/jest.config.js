@@ -30,5 +30,14 @@ module.exports = {
     '<rootDir>/test/integration/pipeline.test.ts',
     '<rootDir>/test/integration/pii-guard.test.ts',
     '<rootDir>/test/conversations/intake.test.ts',
+    // Rule tests written for issue 16's mutation target (docs/testing.md § Mutation testing).
+    '<rootDir>/test/integration/service-window-rules.test.ts',
+    '<rootDir>/test/unit/wechat-verify-rules.test.ts',
+    '<rootDir>/test/integration/turn-lock-rules.test.ts',
+    '<rootDir>/test/integration/notify-rules.test.ts',
+    '<rootDir>/test/integration/ticket-numbers-rules.test.ts',
+    '<rootDir>/test/integration/ticket-service-rules.test.ts',
+    '<rootDir>/test/unit/log-scrub-rules.test.ts',
+    '<rootDir>/test/unit/log-paths.test.ts',
   ],
 };
