@@ -15,8 +15,8 @@ import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import type { Translator } from '../content/i18n';
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
-import type { Triage, TriageState } from '../triage/triage';
-import { conversationKeyOf, setTriageLevel, turnLocaleOf, wasNotUnderstood } from '../turn/turn-info';
+import type { Triage, TriageResult, TriageState } from '../triage/triage';
+import { conversationKeyOf, setTriageLevel, turnLocaleOf, wasNotUnderstood, wasRepeatComplaint } from '../turn/turn-info';
 import type { HandoffService } from './handoff-service';
 
 interface ConversationTriage {
@@ -50,29 +50,43 @@ export class TriageMiddleware implements Middleware {
     const result = this.triage.assess({ text, notUnderstoodInARow: state.misses }, state.triage);
     state.triage = result.state;
     setTriageLevel(context, result.state.level ?? result.level);
-    const locale = turnLocaleOf(context);
-    const t = (k: string, v?: Record<string, unknown>) => this.translator.t(locale, `handoff:${k}`, v);
-    const upset = result.reasons.some((r) => FEELINGS.includes(r) || r.startsWith('threat'));
-
-    if (result.handoff) {
-      const { channelId, conversation, from } = context.activity;
-      const outcome = await this.handoff.request({ channelId, conversationId: conversation.id, customerId: from.id, locale, level: result.level, reasons: result.reasons });
-      if (outcome.queued || outcome.reason === 'alreadyQueued') {
-        const lines = outcome.queued ? [upset ? t('upset') : '', t('queued', { ahead: outcome.position - 1, minutes: outcome.waitMinutes })] : [t('alreadyQueued')];
-        await context.sendActivity(lines.filter(Boolean).join('\n'));
-        state.misses = 0;
-        await this.save(stateKey, state);
-        return; // the chat is the person's now: the dialogs do not answer it
-      }
-      // Asking for a person is the person dialog's to answer (with the call-back), not an offer of one.
-      if (!state.offered && !result.reasons.includes('asksPerson')) {
-        state.offered = true;
-        await context.sendActivity([upset ? t('upset') : '', t('offerCallback')].filter(Boolean).join('\n'));
-      }
+    if (result.handoff && (await this.handOff(context, result, state))) {
+      state.misses = 0;
+      await this.save(stateKey, state);
+      return; // the chat is the person's now: the dialogs do not answer it
     }
     await next();
     state.misses = wasNotUnderstood(context) ? state.misses + 1 : 0;
+    // The intake merged this complaint into an earlier one on the same matter: a repeat complaint, scored on its own.
+    if (wasRepeatComplaint(context)) {
+      const repeat = this.triage.assess({ text: '', repeatComplaint: true }, state.triage);
+      state.triage = repeat.state;
+      if (repeat.handoff) await this.handOff(context, repeat, state);
+    }
     await this.save(stateKey, state);
+  }
+
+  /**
+   * Triage says "a person": queue the chat for the desk and tell the customer (true), or, when nobody can take it,
+   * offer a call-back once in the conversation and let the bot carry on (false).
+   */
+  private async handOff(context: TurnContext, result: TriageResult, state: ConversationTriage): Promise<boolean> {
+    const locale = turnLocaleOf(context);
+    const t = (k: string, v?: Record<string, unknown>) => this.translator.t(locale, `handoff:${k}`, v);
+    const upset = result.reasons.some((r) => FEELINGS.includes(r) || r.startsWith('threat'));
+    const { channelId, conversation, from } = context.activity;
+    const outcome = await this.handoff.request({ channelId, conversationId: conversation.id, customerId: from.id, locale, level: result.level, reasons: result.reasons });
+    if (outcome.queued || outcome.reason === 'alreadyQueued') {
+      const lines = outcome.queued ? [upset ? t('upset') : '', t('queued', { ahead: outcome.position - 1, minutes: outcome.waitMinutes })] : [t('alreadyQueued')];
+      await context.sendActivity(lines.filter(Boolean).join('\n'));
+      return true;
+    }
+    // Asking for a person is the person dialog's to answer (with the call-back), not an offer of one.
+    if (!state.offered && !result.reasons.includes('asksPerson')) {
+      state.offered = true;
+      await context.sendActivity([upset ? t('upset') : '', t('offerCallback')].filter(Boolean).join('\n'));
+    }
+    return false;
   }
 
   private async save(key: string, state: ConversationTriage): Promise<void> {

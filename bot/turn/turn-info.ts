@@ -12,6 +12,7 @@ const LOCALE = Symbol('locale');
 const FROM_INBOX = Symbol('fromInbox');
 const NOT_UNDERSTOOD = Symbol('notUnderstood');
 const TRIAGE_LEVEL = Symbol('triageLevel');
+const REPEAT_COMPLAINT = Symbol('repeatComplaint');
 
 export function conversationKeyOf(context: TurnContext): string {
   return `${context.activity.channelId}:${context.activity.conversation?.id ?? 'unknown'}`;
@@ -65,4 +66,12 @@ export function setTriageLevel(context: TurnContext, level: 'general' | 'importa
 }
 export function triageLevelOf(context: TurnContext): 'general' | 'important' | 'urgent' | 'major' | undefined {
   return context.turnState.get(TRIAGE_LEVEL) as ReturnType<typeof triageLevelOf>;
+}
+
+/** The customer confirmed this complaint is about a matter they complained of before (the intake merged it): triage's "repeat". */
+export function markRepeatComplaint(context: TurnContext): void {
+  context.turnState.set(REPEAT_COMPLAINT, true);
+}
+export function wasRepeatComplaint(context: TurnContext): boolean {
+  return context.turnState.get(REPEAT_COMPLAINT) === true;
 }

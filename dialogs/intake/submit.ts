@@ -11,7 +11,7 @@ import type { Ticket } from '../../bot/tickets/model';
 import type { ComplaintPolicy } from '../../bot/tickets/policy';
 import type { TicketService } from '../../bot/tickets/service';
 import type { PreferenceStore } from '../../bot/turn/preferences';
-import { turnLocaleOf, triageLevelOf } from '../../bot/turn/turn-info';
+import { markRepeatComplaint, turnLocaleOf, triageLevelOf } from '../../bot/turn/turn-info';
 import type { IntakeRecord } from './record';
 import { receiptCard } from './cards';
 
@@ -49,6 +49,8 @@ export class IntakeSubmitter {
     if (mergeInto) {
       const extra = [r.description, r.wish ? `(${r.wish})` : ''].filter(Boolean).join(' ');
       const ticket = await this.tickets.addDetails(mergeInto, 'customer', extra);
+      // Telling us again about the same matter: triage may hand the chat to a person (after this receipt).
+      markRepeatComplaint(context);
       return { kind: 'merged', ticket, message: this.receipt(locale, 'intake:sameMatter.merged', ticket) };
     }
     if (!sameMatterAnswered && r.category) {

@@ -127,6 +127,33 @@ describe('triage sends an upset customer to a person', () => {
     }
   });
 
+  it('a complaint merged into an earlier one on the same matter is a repeat: after the receipt, a person takes over', async () => {
+    const t = await startTestApp({ now: workingDayClock() });
+    try {
+      await t.app.handoff.presence.heartbeat(`staff-${randomUUID()}`, 60_000);
+      const c = await ScriptedCustomer.start(t, 'zh-CN');
+      await c.greeting();
+      await c.say('昨天被扣了300元年费，要求退还，电话13812345678');
+      await c.say('同意');
+      const first = /TS-\d{8}-\d{4,}/.exec(texts(await c.say('确认提交')))?.[0];
+      expect(first).toBeDefined();
+      expect(await t.app.handoff.waiting()).toEqual([]); // a first, calm complaint stays with the bot
+      // Calm words (no "again", nothing angry): only the same matter makes it a repeat.
+      await c.say('今天信用卡年费被扣了300元，希望退还，电话13812345678');
+      await c.say('同意');
+      expect(texts(await c.say('确认提交'))).toMatch(/同类投诉/);
+      expect(await t.app.handoff.waiting()).toEqual([]);
+      const merged = texts(await c.say('是的'));
+      // The receipt first (nothing told twice), then the person.
+      expect(merged).toMatch(new RegExp(`已补充到投诉.*${first}[\\s\\S]*已为您转接人工客服`));
+      const [chat] = await t.app.handoff.waiting();
+      expect(chat?.reasons).toContain('repeat');
+      expect(chat?.level).not.toBe('general');
+    } finally {
+      await t.close();
+    }
+  }, 30_000);
+
   it('with nobody on the desk, offers a call-back once and still takes the complaint', async () => {
     const t = await startTestApp({ now: workingDayClock() });
     try {
