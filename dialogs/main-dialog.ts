@@ -22,6 +22,7 @@ import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
 import { LanguageDialog, LANGUAGE_DIALOG } from './language-dialog';
 import { Menu, type MenuEntry } from './menu';
 import { MenuPrompt, type MenuPick, type MenuPromptOptions, type MessageUnderstanding } from './menu-prompt';
+import type { KnowledgeBase, QuestionResult } from './question-dialog';
 import { TaskInterruptions, type TaskRequest } from './task-interruption';
 import type { Intent } from '../bot/understanding/policy';
 
@@ -58,6 +59,9 @@ export interface MainDialogDeps {
   personDialogId?: string;
   /** What a message means: the menu acts on it, and inside a dialog a clear request for a person or help interrupts. */
   understanding: MessageUnderstanding;
+  /** The dialog that answers questions from the knowledge base (options: QuestionOptions), and that knowledge base. */
+  questionDialogId?: string;
+  knowledge?: Pick<KnowledgeBase, 'knowsAbout' | 'answersDirectly'>;
 }
 
 /** What the bot needs from the root flow: its dialogs (for the root DialogSet) and how to run a turn. */
@@ -80,10 +84,12 @@ export class MainFlow implements RootFlow {
       { id: 'language', labelKey: 'menu.language', dialogId: LANGUAGE_DIALOG },
       { id: 'help', labelKey: 'menu.help' },
     ]);
-    this.menuPrompt = new MenuPrompt(MENU_PROMPT, this.menu, deps.translator, deps.understanding);
+    const knowledge = deps.questionDialogId ? deps.knowledge : undefined;
+    this.menuPrompt = new MenuPrompt(MENU_PROMPT, this.menu, deps.translator, deps.understanding, knowledge);
     this.interruptions = new TaskInterruptions(deps.understanding, {
       purposeOf: (id) => this.purposeOf(id),
       pickFor: (text, r) => this.menuPrompt.pickFor(text, r),
+      answersDirectly: knowledge ? (text) => knowledge.answersDirectly(text) : undefined,
     });
     this.dialogs.push(
       new WaterfallDialog(MAIN_LOOP, [(s) => this.showMenu(s), (s) => this.route(s), (s) => this.again(s)]),
@@ -135,6 +141,7 @@ export class MainFlow implements RootFlow {
     if (dialogId === this.deps.appealDialogId) return 'appeal';
     if (dialogId === this.deps.personDialogId) return 'person';
     if (dialogId === this.deps.ticketDialogId) return 'progress';
+    if (dialogId === this.deps.questionDialogId) return 'question';
     const entry = this.deps.features.find((f) => f.entry.dialogId === dialogId)?.entry.id;
     return entry === 'withdraw' ? 'withdraw' : undefined;
   }
@@ -170,6 +177,10 @@ export class MainFlow implements RootFlow {
         return this.deps.appealDialogId ? { id: this.deps.appealDialogId, options: { number: pick.number } } : undefined;
       case 'story':
         return this.deps.storyDialogId ? { id: this.deps.storyDialogId, options: { story: pick.text } } : undefined;
+      case 'question':
+        return this.deps.questionDialogId
+          ? { id: this.deps.questionDialogId, options: { text: pick.text, aside: pick.aside, askIfUnknown: pick.askIfUnknown } }
+          : undefined;
       default:
         return undefined;
     }
@@ -245,7 +256,11 @@ export class MainFlow implements RootFlow {
   }
 
   private async again(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const result = step.result as { beforeKey?: string } | undefined;
-    return step.replaceDialog(MAIN_LOOP, { beforeKey: result?.beforeKey } satisfies LoopOptions);
+    const result = step.result as QuestionResult | undefined;
+    // A follow-up button of an answer starts that entry; a reply that was not one of the buttons is read as at the menu.
+    const entry = result?.entryId ? this.menu.byId(result.entryId) : undefined;
+    const pick: MenuPick | undefined = entry ? { kind: 'entry', entry } : result?.reread ? this.menuPrompt.understand(step.context) : undefined;
+    if (pick && pick.kind !== 'greeting') return step.replaceDialog(MAIN_LOOP, { pick } satisfies LoopOptions);
+    return step.replaceDialog(MAIN_LOOP, { beforeKey: result?.beforeKey ?? (result?.reread ? 'fallback.notUnderstood' : undefined) } satisfies LoopOptions);
   }
 }

@@ -21,6 +21,8 @@ export type MenuPick =
   | { kind: 'ticket'; number: string }
   | { kind: 'appeal'; number: string }
   | { kind: 'story'; text: string }
+  /** A question for the knowledge base (no text: ask for it; `aside`: answered in the middle of another task). */
+  | { kind: 'question'; text?: string; askIfUnknown?: boolean; aside?: boolean }
   | { kind: 'evidence' }
   | { kind: 'language'; locale: SupportedLocale }
   /** Answered with one sentence (an i18n key), then the menu again. */
@@ -32,6 +34,12 @@ export interface MessageUnderstanding {
   recognise(text: string | undefined, expecting?: Expecting): Recognition;
   /** Inside a dialog: what the message clearly asks for instead of answering. */
   interruption(text: string | undefined): Recognition | undefined;
+}
+
+/** What the knowledge base can answer, when there is one (bot/faq through dialogs/question-dialog.ts). */
+export interface QuestionReader {
+  /** An answer or close choices exist for this text. */
+  knowsAbout(text: string): boolean;
 }
 
 /**
@@ -50,6 +58,8 @@ export class MenuPrompt extends Prompt<MenuPick> {
     private readonly menu: Menu,
     private readonly translator: Translator,
     private readonly understanding: MessageUnderstanding,
+    /** Absent while no knowledge base is built: a question is then answered honestly with the menu. */
+    private readonly questions?: QuestionReader,
   ) {
     super(id);
   }
@@ -112,8 +122,10 @@ export class MenuPrompt extends Prompt<MenuPick> {
       case 'language':
         return r.locale ? { kind: 'language', locale: r.locale } : entry('language');
       case 'question':
-        // Until the knowledge base answers, say so honestly: a question is never taken as a complaint.
-        return { kind: 'say', key: 'question.notYet' };
+        // Without a knowledge base, say so honestly: a question is never taken as a complaint.
+        if (!this.questions) return { kind: 'say', key: 'question.notYet' };
+        // "我有个问题" asks for the question; "我不是投诉，只是问问" may carry none.
+        return r.exact ? { kind: 'question' } : { kind: 'question', text, askIfUnknown: r.negated.length > 0 };
       case 'greeting':
         return { kind: 'greeting' };
       case 'thanks':
@@ -125,7 +137,8 @@ export class MenuPrompt extends Prompt<MenuPick> {
       case 'restart':
         return { kind: 'say', key: 'restart.done' };
       case 'none':
-        return undefined;
+        // A bare topic ("信用卡年费", "吞卡") is a question when the knowledge base knows it.
+        return this.questions?.knowsAbout(text) ? { kind: 'question', text } : undefined;
     }
   }
 }

@@ -21,6 +21,7 @@ import { PersonDialog, PERSON_DIALOG, type LiveHandoff } from './person-dialog';
 import { EvidenceDialog, EVIDENCE_DIALOG } from './evidence-dialog';
 import { AppealDialog, APPEAL_DIALOG } from './appeal-dialog';
 import { AnswerWords } from './words';
+import { QuestionDialog, QUESTION_DIALOG, type KnowledgeBase } from './question-dialog';
 
 export interface RootFlowServices {
   translator: Translator;
@@ -34,6 +35,8 @@ export interface RootFlowServices {
   recognizer: IntentRecognizer;
   /** A person in the chat now, when staff are on duty (otherwise the person dialog arranges a call-back). */
   live?: LiveHandoff;
+  /** The FAQ knowledge base (bot/faq): questions are answered, at the menu and in the middle of a task. */
+  knowledge?: KnowledgeBase;
   now: () => Date;
 }
 
@@ -48,6 +51,7 @@ export function buildRootFlow(s: RootFlowServices): MainFlow {
       { entry: { id: 'progress', labelKey: 'menu.progress', dialogId: PROGRESS_DIALOG }, dialog: new ProgressDialog(tickets, translator, policy) },
       { entry: { id: 'withdraw', labelKey: 'menu.withdraw', dialogId: WITHDRAW_DIALOG }, dialog: new WithdrawDialog(tickets, translator, words) },
       { entry: { id: 'person', labelKey: 'menu.person', dialogId: PERSON_DIALOG }, dialog: new PersonDialog(s.callbacks, tickets, preferences, translator, policy, s.live) },
+      ...(s.knowledge ? [{ entry: { id: 'question', labelKey: 'menu.question', dialogId: QUESTION_DIALOG }, dialog: new QuestionDialog(s.knowledge, translator) }] : []),
     ],
     extraDialogs: [new EvidenceDialog(tickets, translator, INTAKE_DIALOG), new AppealDialog(tickets, translator, policy, now)],
     appealDialogId: APPEAL_DIALOG,
@@ -56,5 +60,7 @@ export function buildRootFlow(s: RootFlowServices): MainFlow {
     ticketDialogId: PROGRESS_DIALOG,
     personDialogId: PERSON_DIALOG,
     understanding: s.recognizer,
+    questionDialogId: s.knowledge ? QUESTION_DIALOG : undefined,
+    knowledge: s.knowledge,
   });
 }

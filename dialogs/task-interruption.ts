@@ -27,6 +27,8 @@ export interface TaskDialogs {
   purposeOf: (dialogId: string) => Intent | undefined;
   /** What the menu would do with this meaning (MenuPrompt.pickFor). */
   pickFor: (text: string, r: Recognition) => MenuPick | undefined;
+  /** The knowledge base has a confident answer to this text (absent: no knowledge base). */
+  answersDirectly?: (text: string) => boolean;
 }
 
 export class TaskInterruptions {
@@ -60,9 +62,14 @@ export class TaskInterruptions {
       case 'appeal':
         // Without a number the menu would list the complaints: harmless on top, and the task goes on.
         return misunderstood ? this.leave(text, r, purpose, stack.length) : this.onTop(text, r);
-      case 'question':
-        // "我不是投诉，只是问问": the honest answer, and the task that was a mistake ends.
-        return misunderstood ? this.leave(text, r, purpose, stack.length) : undefined;
+      case 'question': {
+        // "我不是投诉，只是问问": the task that was a mistake ends, and the question is asked for or answered.
+        if (misunderstood) return this.leave(text, r, purpose, stack.length);
+        // A question with a sure answer ("投诉多久有结果" during the intake) is answered aside, and the task asks again.
+        if (!this.dialogs.answersDirectly?.(text)) return undefined;
+        const pick = this.dialogs.pickFor(text, r);
+        return pick?.kind === 'question' ? { kind: 'onTop', pick: { ...pick, aside: true } } : undefined;
+      }
       case 'complaint':
         // A new complaint is a task of its own: whatever was going on gives way, after saying so.
         return this.leave(text, r, purpose, stack.length);
