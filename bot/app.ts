@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './log';
 import { BotMetrics } from './metrics';
 import { loadContent, type Content } from './content/loader';
 import { createI18n, I18nTranslator, type Translator } from './content/i18n';
+import type { SupportedLocale } from './content/schemas';
 import { CommandRecognizer } from './content/commands';
 import { IntentRecognizer } from './understanding/recognizer';
 import type { StateBackend } from './store/backend';
@@ -112,7 +113,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const recognizer = new IntentRecognizer(content.intents, content.commands);
   // Channels register themselves when they mount (below); the handoff reaches customers through them.
   const channels = new Map<string, ProactiveChannel>();
-  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, now });
+  // A chat handed back by staff shows the menu at once (the root flow, built next, knows its labels).
+  const menuChoices = (locale: SupportedLocale) => rootFlow.menuLabels(locale);
+  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, now, menuChoices });
   const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));

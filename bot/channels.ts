@@ -3,11 +3,17 @@
  * platform: deliver this notification now, or say it cannot (then the
  * scheduler keeps it and tries again later). Channel rules live in the adapter.
  */
+import type { SupportedLocale } from './content/schemas';
+
 export interface ChannelNotification {
   /** The full text, in the customer's language. */
   text: string;
   /** A named template and its values, for platforms that can reach a customer outside the service window. */
   template?: { name: string; values: Record<string, string> };
+  /** Answers to offer with it (buttons where the channel has them, a numbered list where not): the menu after a person hands back. */
+  choices?: string[];
+  /** The customer's language, for the channel's own words around the choices ("reply with the number"). */
+  locale?: SupportedLocale;
 }
 
 export type DeliveredAs = 'message' | 'template';

@@ -16,6 +16,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Translator } from '../bot/content/i18n';
+import type { SupportedLocale } from '../bot/content/schemas';
 import type { CommandRecognizer, GlobalCommand } from '../bot/content/commands';
 import type { PreferenceStore } from '../bot/turn/preferences';
 import { setTurnLocale, turnLocaleOf } from '../bot/turn/turn-info';
@@ -70,6 +71,8 @@ export interface RootFlow {
   run(dc: DialogContext): Promise<void>;
   /** Shows the menu now, after a sentence (an i18n key): a conversation coming back from a person. */
   startAtMenu(dc: DialogContext, beforeKey?: string): Promise<void>;
+  /** The menu's labels in a language (offered with a message sent outside a turn). */
+  menuLabels(locale: SupportedLocale): string[];
 }
 
 export class MainFlow implements RootFlow {
@@ -119,6 +122,10 @@ export class MainFlow implements RootFlow {
     if (result.status !== DialogTurnStatus.empty) return;
     const isMessage = dc.context.activity.type === 'message';
     await dc.beginDialog(MAIN_LOOP, { greet: true, interpret: isMessage } satisfies LoopOptions);
+  }
+
+  menuLabels(locale: SupportedLocale): string[] {
+    return this.menu.entries.map((e) => this.deps.translator.t(locale, e.labelKey));
   }
 
   async startAtMenu(dc: DialogContext, beforeKey?: string): Promise<void> {

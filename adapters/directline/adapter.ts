@@ -89,6 +89,9 @@ export class DirectLineAdapter extends BotAdapter implements ProactiveChannel {
       type: ActivityTypes.Message,
       text: notification.text,
       textFormat: 'plain',
+      ...(notification.choices?.length
+        ? { suggestedActions: { to: [], actions: notification.choices.map((c) => ({ type: 'imBack', title: c, value: c })) } }
+        : {}),
       from: DIRECT_LINE_BOT,
       recipient: { id: recipient.customerId, name: '', role: 'user' },
     });

@@ -218,7 +218,15 @@ export class WeChatOaAdapter extends BotAdapter implements ProactiveChannel {
    */
   async notify(recipient: Recipient, notification: ChannelNotification): Promise<DeliveredAs> {
     const openId = recipient.customerId;
-    if (await this.sendInWindow(openId, notification.text)) return 'message';
+    if (notification.choices?.length) {
+      // No buttons on WeChat: the choices go out as a numbered list, and "1", "2" … pick from it next.
+      const offered: Partial<Activity> = { type: 'message', text: notification.text, suggestedActions: { to: [], actions: notification.choices.map((c) => ({ type: 'imBack', title: c, value: c })) } };
+      const hint = this.deps.translator.t(notification.locale ?? DEFAULT_LOCALE, 'channel:chooseByNumber');
+      if (await this.sendInWindow(openId, renderText([offered], hint))) {
+        await this.rememberChoices(openId, [offered]);
+        return 'message';
+      }
+    } else if (await this.sendInWindow(openId, notification.text)) return 'message';
     const template = notification.template && this.deps.templates.templates[notification.template.name];
     if (!template?.templateId || !notification.template) {
       throw new AppError('CHANNEL_WINDOW_CLOSED', 'outside the customer-service window and no template configured', 409);

@@ -39,6 +39,8 @@ export interface HandoffDeps {
   /** How long a transcript is kept (the conversation state's TTL). */
   transcriptTtlMs: number;
   now?: () => Date;
+  /** The menu's labels in a language: a chat handed back to the bot shows them at once. */
+  menuChoices?: (locale: SupportedLocale) => string[];
   /** Figures for the operations dashboard (Prometheus in the app). */
   observe?: HandoffObserver;
 }
@@ -171,7 +173,7 @@ export class HandoffService {
     if (!chat) throw new AppError('STATE_CONFLICT', 'this chat has already ended', 409);
     await this.deps.backend.unschedule(this.deps.keys.handoffQueue(), key);
     await this.deps.backend.unschedule(this.deps.keys.handoffActive(), key);
-    if (how !== 'customer') await this.tell(chat, how === 'bot' ? 'handoff:handedBack' : 'handoff:ended');
+    if (how !== 'customer') await this.tell(chat, how === 'bot' ? 'handoff:handedBack' : 'handoff:ended', this.deps.menuChoices?.(chat.locale as SupportedLocale));
     else if (before.status === 'waiting') this.deps.observe?.abandoned();
     this.deps.observe?.queueLength((await this.waitingKeys()).length);
     await this.publish({ type: 'ended', key });
@@ -205,11 +207,12 @@ export class HandoffService {
   }
 
   /** A sentence to the customer through their channel; a closed channel is logged by the caller's error, not fatal here. */
-  private async tell(chat: HandoffChat, key: string): Promise<void> {
-    const text = this.deps.translator.t(chat.locale as SupportedLocale, key);
+  private async tell(chat: HandoffChat, key: string, choices?: string[]): Promise<void> {
+    const locale = chat.locale as SupportedLocale;
+    const text = this.deps.translator.t(locale, key);
     const channel = this.deps.channel(chat.channelId);
     try {
-      await channel?.notify({ customerId: chat.customerId, conversationId: chat.conversationId }, { text });
+      await channel?.notify({ customerId: chat.customerId, conversationId: chat.conversationId }, { text, choices, locale });
       await this.record(chat.key, { from: 'bot', text, at: this.now().toISOString() }, true);
     } catch {
       // The customer's channel cannot take it now (WeChat window closed): the desk still sees the change.

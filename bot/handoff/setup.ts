@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import type { BotMetrics } from '../metrics';
 import type { CommandRecognizer } from '../content/commands';
 import type { Translator } from '../content/i18n';
+import type { SupportedLocale } from '../content/schemas';
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 import { isWorkingDay, localDate, localTime } from '../tickets/calendar';
@@ -43,6 +44,8 @@ export function createHandoff(deps: {
   metrics: BotMetrics;
   triage: TriagePolicy;
   now: () => Date;
+  /** The menu's labels in a language (the root flow's): a chat handed back to the bot shows them at once. */
+  menuChoices?: (locale: SupportedLocale) => string[];
 }): HandoffCore {
   const { metrics } = deps;
   const { config } = deps;
@@ -55,6 +58,7 @@ export function createHandoff(deps: {
     minutesPerChat: config.HANDOFF_MINUTES_PER_CHAT,
     transcriptTtlMs: config.STATE_TTL_DAYS * 86_400_000,
     now: deps.now,
+    menuChoices: deps.menuChoices,
     observe: {
       queueLength: (n) => metrics.handoffQueue.set(n),
       firstReply: (seconds) => metrics.handoffFirstReply.observe(seconds),

@@ -18,6 +18,7 @@ import type { Keys } from '../store/keys';
 import type { Triage, TriageResult, TriageState } from '../triage/triage';
 import { conversationKeyOf, setTriageLevel, turnLocaleOf, wasNotUnderstood, wasRepeatComplaint } from '../turn/turn-info';
 import type { HandoffService } from './handoff-service';
+import { afterHandoffOf } from './turn-flags';
 
 interface ConversationTriage {
   triage?: TriageState;
@@ -47,6 +48,9 @@ export class TriageMiddleware implements Middleware {
     const stateKey = this.keys.triageState(key);
     const saved = await this.backend.get(stateKey);
     const state: ConversationTriage = saved ? (JSON.parse(saved) as ConversationTriage) : { misses: 0 };
+    // Back from a person: what led to the handoff was dealt with there, so the score starts afresh (the level stays:
+    // a complaint filed now is still as serious). Otherwise the old anger alone would queue the chat again at once.
+    if (afterHandoffOf(context)) Object.assign(state, { triage: state.triage && { score: 0, turns: 0, level: state.triage.level }, misses: 0, offered: false });
     const result = this.triage.assess({ text, notUnderstoodInARow: state.misses }, state.triage);
     state.triage = result.state;
     setTriageLevel(context, result.state.level ?? result.level);
