@@ -115,7 +115,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const channels = new Map<string, ProactiveChannel>();
   // A chat handed back by staff shows the menu at once (the root flow, built next, knows its labels).
   const menuChoices = (locale: SupportedLocale) => rootFlow.menuLabels(locale);
-  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, now, menuChoices });
+  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, triageWeights: content.triageWeights, now, menuChoices });
   const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));

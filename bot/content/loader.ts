@@ -27,6 +27,7 @@ import {
 import { intentsPolicySchema, type IntentsPolicy } from '../understanding/policy';
 import { triagePolicySchema, type TriagePolicy } from '../triage/policy';
 import { checkTriageReasons } from '../triage/content-check';
+import { triageWeightsSchema, type TriageWeights } from '../triage/weights';
 import { checkDeskContent, deskPolicySchema, type DeskPolicy } from '../desk/policy';
 import { checkAxes } from './axes-check';
 import {
@@ -57,6 +58,8 @@ export interface Content {
   intents: IntentsPolicy;
   /** Emotion, complexity and handoff rules (bot/triage). */
   triage: TriagePolicy;
+  /** The learned layer of triage (policy/triage-weights.json), when a supervisor has published one (npm run triage:eval -- --train). */
+  triageWeights?: TriageWeights;
   /** The staff desk: sessions, login limits, canned replies, better wordings (bot/desk). */
   desk: DeskPolicy;
 }
@@ -136,6 +139,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const intents = readJson(policy('intents'), intentsPolicySchema);
   const branding = readJson(policy('branding'), brandingSchema);
   const triage = readJson(policy('triage'), triagePolicySchema);
+  const triageWeights = existsSync(policy('triage-weights')) ? readJson(policy('triage-weights'), triageWeightsSchema) : undefined;
   const lines = readJson(policy('business-lines'), businessLinesSchema);
   const reasons = readJson(policy('reasons'), reasonsSchema);
   const storyReading = readJson(policy('story-reading'), storyReadingSchema);
@@ -193,7 +197,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     notices,
     calendar,
   };
-  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, desk };
+  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, triageWeights, desk };
 }
 
 /** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */

@@ -18,6 +18,7 @@ import { HandoffService } from './handoff-service';
 import { HandoffRelayMiddleware } from './relay-middleware';
 import { TriageMiddleware } from './triage-middleware';
 import { Triage, type TriagePolicy } from '../triage/triage';
+import type { TriageWeights } from '../triage/weights';
 
 export interface HandoffCore {
   service: HandoffService;
@@ -43,6 +44,8 @@ export function createHandoff(deps: {
   channels: Map<string, ProactiveChannel>;
   metrics: BotMetrics;
   triage: TriagePolicy;
+  /** Learned anger weights a supervisor published (content/policy/triage-weights.json), if any. */
+  triageWeights?: TriageWeights;
   now: () => Date;
   /** The menu's labels in a language (the root flow's): a chat handed back to the bot shows them at once. */
   menuChoices?: (locale: SupportedLocale) => string[];
@@ -66,6 +69,6 @@ export function createHandoff(deps: {
     },
   });
   const relay = new HandoffRelayMiddleware(service, deps.commands, deps.translator, { notedEveryMs: config.HANDOFF_NOTED_EVERY_SECONDS * 1000, now: deps.now });
-  const triage = new TriageMiddleware(new Triage(deps.triage), service, deps.backend, deps.keys, deps.translator, config.STATE_TTL_DAYS * 86_400_000);
+  const triage = new TriageMiddleware(new Triage(deps.triage, deps.triageWeights), service, deps.backend, deps.keys, deps.translator, config.STATE_TTL_DAYS * 86_400_000);
   return { service, middleware: [relay, triage] };
 }

@@ -10,11 +10,12 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadTriagePolicy } from './load';
+import { loadPublishedTriageWeights, loadTriagePolicy } from './load';
 import { Triage, type TriageState } from './triage';
 
 const { values } = parseArgs({ options: { content: { type: 'string' } } });
-const triage = new Triage(loadTriagePolicy(values.content));
+// Published learned weights (policy/triage-weights.json) are used as the bot uses them; without them, the rules alone.
+const triage = new Triage(loadTriagePolicy(values.content), loadPublishedTriageWeights(values.content));
 const states = new Map<string, TriageState>();
 let lineNo = 0;
 let failed = false;
@@ -42,8 +43,8 @@ input.on('line', (line) => {
     id === undefined ? undefined : states.get(id),
   );
   if (id !== undefined) states.set(id, result.state);
-  const { handoff, level, reasons, scores } = result;
-  process.stdout.write(`${JSON.stringify({ ...(id === undefined ? {} : { conversationId: id, turn: result.state.turns }), handoff, level, reasons, scores })}\n`);
+  const { handoff, level, reasons, scores, learned } = result;
+  process.stdout.write(`${JSON.stringify({ ...(id === undefined ? {} : { conversationId: id, turn: result.state.turns }), handoff, level, reasons, scores, ...(learned ? { learned } : {}) })}\n`);
 });
 input.on('close', () => {
   process.exitCode = failed ? 1 : 0;

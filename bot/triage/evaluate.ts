@@ -23,12 +23,37 @@ export interface GroupFigures {
   misses: { text: string; reasons: string[]; message: number }[];
 }
 
-/** The rows of the chosen part: held-out is the last quarter of the file, in file order. */
-export function partOf<T>(rows: readonly T[], part: Part): T[] {
-  const cut = Math.floor(rows.length * 0.75);
-  if (part === 'tune') return rows.slice(0, cut);
-  if (part === 'held-out') return rows.slice(cut);
-  return [...rows];
+/** A seeded split instead of the fixed one: this share held out, chosen by a fixed shuffle (mulberry32). */
+export interface Split {
+  heldOut: number;
+  seed: number;
+}
+
+/**
+ * The rows of the chosen part: held-out is the last quarter of the file, in file order; with a `split`,
+ * a seeded shuffle's first `heldOut` share. The same file and split always give the same parts.
+ */
+export function partOf<T>(rows: readonly T[], part: Part, split?: Split): T[] {
+  if (part === 'all') return [...rows];
+  if (!split) {
+    const cut = Math.floor(rows.length * 0.75);
+    return part === 'tune' ? rows.slice(0, cut) : rows.slice(cut);
+  }
+  let a = split.seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = rows.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const n = Math.round(rows.length * split.heldOut);
+  const chosen = part === 'held-out' ? order.slice(0, n) : order.slice(n);
+  return chosen.sort((x, y) => x - y).map((i) => rows[i]!);
 }
 
 type Kind = 'labelled' | 'angry' | 'calm';
@@ -50,12 +75,15 @@ export function parseRows(source: string, kind: Kind): Row[] {
   return rows;
 }
 
-/** Each message scored alone (a fresh conversation): the figures per group. */
-export function measure(triage: Triage, rows: readonly Row[]): { groups: Record<string, GroupFigures>; microsPerMessage: number } {
+/** Each message scored alone (a fresh conversation): the figures per group, and the time per message. */
+export function measure(triage: Triage, rows: readonly Row[]): { groups: Record<string, GroupFigures>; microsPerMessage: number; p50Micros: number; p99Micros: number } {
   const groups: Record<string, GroupFigures> = {};
   const started = process.hrtime.bigint();
+  const times: number[] = [];
   for (const row of rows) {
+    const at = process.hrtime.bigint();
     const r = triage.assess({ text: row.text });
+    times.push(Number(process.hrtime.bigint() - at) / 1000);
     const g = (groups[row.group] ??= { n: 0, handedOff: 0, rate: 0, misses: [] });
     g.n += 1;
     if (r.handoff) g.handedOff += 1;
@@ -63,7 +91,9 @@ export function measure(triage: Triage, rows: readonly Row[]): { groups: Record<
   }
   const micros = Number(process.hrtime.bigint() - started) / 1000;
   for (const g of Object.values(groups)) g.rate = g.n ? Math.round((g.handedOff / g.n) * 1000) / 1000 : 0;
-  return { groups, microsPerMessage: rows.length ? Math.round(micros / rows.length) : 0 };
+  times.sort((a, b) => a - b);
+  const at = (q: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]!) : 0);
+  return { groups, microsPerMessage: rows.length ? Math.round(micros / rows.length) : 0, p50Micros: at(0.5), p99Micros: at(0.99) };
 }
 
 /** The headline figures: angry caught, non-angry handed off, calm questions handed off. */

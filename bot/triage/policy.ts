@@ -158,6 +158,11 @@ export const triagePolicySchema = z
       .refine((h) => h.conversation > h.message, { message: 'conversation must be above message', path: ['conversation'] }),
     /** Highest first is not required: the highest level any rule gives wins. */
     levels: z.array(levelRuleSchema),
+    /**
+     * The learned layer, used only when learned weights are published (policy/triage-weights.json): a message
+     * the model reads as angry with at least this probability hands off (reason "anger"), beside the rules.
+     */
+    learned: z.object({ $comment: z.string().optional(), handoffAt: z.number().gt(0).max(1) }).strict().optional(),
   })
   .strict();
 

@@ -21,6 +21,7 @@ import { agesIn, amountsIn } from './amounts';
 import { IntensityReader } from './intensity';
 import { Negator, PhraseSet, foldFillers, foldMessage, type Counting } from './phrases';
 import { DIMENSIONS, type Dimension, type TriagePolicy } from './policy';
+import { learnedAnger, ruleScoresOf, termsOf, type TriageWeights } from './weights';
 
 export type Level = 'general' | 'important' | 'urgent' | 'major';
 export type { TriagePolicy } from './policy';
@@ -48,6 +49,8 @@ export interface TriageResult {
   reasons: string[];
   scores: Record<Dimension, number> & { message: number; conversation: number };
   state: TriageState;
+  /** With learned weights: the model's probability that the wording is angry, and the terms that weighed most. */
+  learned?: { anger: number; handoff: boolean; terms: string[] };
 }
 
 /** Reason ids that are not signals of the policy. */
@@ -65,7 +68,11 @@ export class Triage {
   private readonly signals: { id: string; set: PhraseSet; add: number; handoff: boolean; hypothetical: boolean }[];
   private readonly intensity: IntensityReader;
 
-  constructor(private readonly policy: TriagePolicy) {
+  /** `weights`: the optional learned layer (content/policy/triage-weights.json); without it, the rules alone decide. */
+  constructor(
+    private readonly policy: TriagePolicy,
+    private readonly weights?: TriageWeights,
+  ) {
     const negator = new Negator(policy.negation);
     this.fillers = foldFillers(policy.fillers);
     const set = (groups: TriagePolicy['calm'], counting?: Counting) => new PhraseSet(groups, negator, this.fillers, counting);
@@ -125,7 +132,13 @@ export class Triage {
     const byMessage = message >= p.handoff.message;
     const byConversation = conversation >= p.handoff.conversation;
     if (byConversation && !byMessage) reasons.push('mounting');
-    const handoff = forced || byMessage || byConversation;
+    // The learned layer sees anger the phrase lists cannot (in the situation, not the words): it can add a handoff, never take one away.
+    const scores = { ...(Object.fromEntries(DIMENSIONS.map((d) => [d, round(dims[d])])) as Record<Dimension, number>), message: round(message) };
+    const w = this.weights;
+    const model = w ? learnedAnger(w, termsOf(m.text, m.raw), ruleScoresOf(scores, forced || byMessage, swear.hits.length > 0)) : undefined;
+    const byModel = w !== undefined && model !== undefined && model.p >= (p.learned?.handoffAt ?? w.suggestedThreshold);
+    if (byModel && !reasons.includes('anger')) reasons.unshift('anger');
+    const handoff = forced || byMessage || byConversation || byModel;
     // A handoff by score says why: the strongest dimension when none reached reasonAt on its own.
     if (handoff && !forced && !DIMENSIONS.some((d) => reasons.includes(d))) {
       const top = [...DIMENSIONS].sort((a, b) => dims[b] - dims[a])[0];
@@ -137,8 +150,9 @@ export class Triage {
       handoff,
       level,
       reasons,
-      scores: { ...(Object.fromEntries(DIMENSIONS.map((d) => [d, round(dims[d])])) as Record<Dimension, number>), message: round(message), conversation: round(conversation) },
+      scores: { ...scores, conversation: round(conversation) },
       state: { score: Math.round(conversation * 1000) / 1000, turns: finite(before.turns) + 1, level },
+      ...(model ? { learned: { anger: round(model.p), handoff: byModel, terms: model.top } } : {}),
     };
   }
 
