@@ -5,7 +5,8 @@
  * message recognizer folds it (width, case, traditional → simplified). The
  * reason can also add term weights learned from labelled complaints
  * (`reason-weights.json`, `npm run intake:eval -- --train`): a linear score per
- * reason over character pairs and English words, to which the phrases add.
+ * reason over characters, character pairs and English words (and, learned too,
+ * how much each reason's phrase points say), to which the phrases add.
  */
 import { foldPhrase, foldText, searchForm } from '../understanding/normalise';
 import type { BusinessLines, Reasons, ReasonWeights } from '../tickets/policy';
@@ -46,14 +47,34 @@ export function phraseScore(folded: string, phrases: readonly WeightedPhrase[]):
   return score;
 }
 
-/** The terms learned weights are kept for: pairs of Chinese characters, and English words. */
-export function termsOf(folded: string): string[] {
-  const out = new Set<string>();
+export type TermFeatures = NonNullable<ReasonWeights['features']>;
+/** How the first learned files counted terms: pairs of characters, present or not. */
+const PAIRS_PRESENT: TermFeatures = { characters: false, counts: 'presence', norm: 'none' };
+
+/**
+ * The terms learned weights are kept for — pairs of Chinese characters (and single ones when asked), and
+ * English words — each with its value in a story: 1, or 1 + ln(times); divided by the vector's length for
+ * l2, so a long story does not outvote the phrases by its length alone.
+ */
+export function termsOf(folded: string, features: TermFeatures = PAIRS_PRESENT): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (t: string) => counts.set(t, (counts.get(t) ?? 0) + 1);
   for (const run of folded.match(/\p{Script=Han}+|[a-z]{2,}/gu) ?? []) {
-    if (!/\p{Script=Han}/u.test(run)) out.add(run);
-    else for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+    if (!/\p{Script=Han}/u.test(run)) add(run);
+    else
+      for (let i = 0; i < run.length; i++) {
+        if (features.characters) add(run[i]!);
+        if (i + 1 < run.length) add(run.slice(i, i + 2));
+      }
   }
-  return [...out];
+  let length = 0;
+  for (const [t, c] of counts) {
+    const x = features.counts === 'log' ? 1 + Math.log(c) : 1;
+    counts.set(t, x);
+    length += x * x;
+  }
+  if (features.norm === 'l2' && length > 0) for (const [t, x] of counts) counts.set(t, x / Math.sqrt(length));
+  return counts;
 }
 
 export interface AxisReading {
@@ -79,7 +100,7 @@ export class AxisScorer {
   read(folded: string): AxisReading {
     const rules: Record<string, number> = {};
     for (const [id, phrases] of this.items) rules[id] = phraseScore(folded, phrases);
-    const learned = this.learned?.score(folded);
+    const learned = this.learned?.score(folded, rules);
     const scores: Record<string, number> = {};
     for (const [id] of this.items) scores[id] = learned ? learned.of(id) + this.learned!.ruleWeight * rules[id]! : rules[id]!;
     const order = this.items.map(([id]) => id);
@@ -112,17 +133,24 @@ export class LearnedScores {
     }
   }
 
-  /** The learned score of each reason for folded text, or undefined when too few of its terms are known. */
-  score(folded: string): { of(id: string): number } | undefined {
+  /**
+   * The learned score of each reason for folded text and the phrase points of each reason, or undefined when
+   * too few of its terms are known.
+   */
+  score(folded: string, rules: Record<string, number> = {}): { of(id: string): number } | undefined {
     const totals = [...this.weights.prior];
     let known = 0;
-    for (const term of termsOf(folded)) {
+    for (const [term, x] of termsOf(folded, this.weights.features)) {
       const ws = this.weights.terms[term];
       if (!ws) continue;
       known++;
-      for (let i = 0; i < ws.length; i++) totals[i]! += ws[i]!;
+      for (let i = 0; i < ws.length; i++) totals[i]! += ws[i]! * x;
     }
     if (known < this.weights.minTerms) return undefined;
+    for (const [id, ws] of Object.entries(this.weights.phrases ?? {})) {
+      const points = rules[id] ?? 0;
+      if (points) for (let i = 0; i < ws.length; i++) totals[i]! += ws[i]! * points;
+    }
     const floor = Math.min(...totals) - 1;
     return { of: (id) => (this.column.has(id) ? totals[this.column.get(id)!]! : floor) };
   }

@@ -104,7 +104,9 @@ if (training) {
   writeFileSync(out, `${JSON.stringify(learned, null, 1)}\n`);
   // Read back through the content schema: what is measured is exactly what a supervisor would publish.
   const published = reasonWeightsSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
-  console.log(`learned ${Object.keys(published.terms).length} term weights from ${published.trainedOn.stories} stories (rule weight ${published.ruleWeight}): ${out}`);
+  const chosen = published.trainedOn.chosen;
+  const cv = chosen ? `; chosen by ${chosen.folds}-fold cross-validation on them: L2 ${chosen.lambda}, phrase points as inputs ×${chosen.phraseScale}, read right ${chosen.accuracy}` : '';
+  console.log(`learned ${Object.keys(published.terms).length} term weights from ${published.trainedOn.stories} stories (rule weight ${published.ruleWeight}${cv}): ${out}`);
   console.log('publish: copy it to content/policy/reason-weights.json, then npm run content:check');
   const trained = measure(new ComplaintExtractor(policy, { reasonWeights: published }), !values.quiet);
   console.log(`with learned weights (${stories.length} stories): ${summary(trained)}`);

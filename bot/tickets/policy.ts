@@ -156,15 +156,32 @@ export type Reasons = z.infer<typeof reasonsSchema>;
 
 /**
  * Term weights learned from a bank's own labelled complaints (`npm run intake:eval -- --train`): per term
- * (a pair of Chinese characters or an English word), one weight per reason in `reasons` order, added to
- * the rule phrases' scores. Optional: without the file the reason comes from the phrases alone.
+ * (a Chinese character or a pair of them, or an English word), one weight per reason in `reasons` order,
+ * added to the rule phrases' scores. Optional: without the file the reason comes from the phrases alone.
  */
 export const reasonWeightsSchema = z
   .object({
     $comment: z.string().optional(),
-    trainedOn: z.object({ stories: z.number().int().positive(), at: z.string().min(1) }).strict(),
+    trainedOn: z
+      .object({
+        stories: z.number().int().positive(),
+        at: z.string().min(1),
+        /** The settings cross-validation on the training stories chose, and the share it read right with them. */
+        chosen: z.object({ lambda: z.number().min(0), phraseScale: z.number().min(0), folds: z.number().int().min(2), accuracy: z.number().min(0).max(1) }).strict().optional(),
+      })
+      .strict(),
     reasons: z.array(id).min(2),
     prior: z.array(z.number()),
+    /**
+     * How a story's terms are counted (absent: pairs of characters only, present or not, as the first files were):
+     * single characters too; a term counts 1 or 1 + ln(times); l2: the counts are divided by their length.
+     */
+    features: z
+      .object({ characters: z.boolean(), counts: z.enum(['presence', 'log']), norm: z.enum(['none', 'l2']) })
+      .strict()
+      .optional(),
+    /** Per reason of reasons.json: what one point of its phrases adds to each learned reason (absent: nothing). */
+    phrases: z.record(id, z.array(z.number())).optional(),
     /** How much one point of the rule phrases counts against the learned weights. */
     ruleWeight: z.number().min(0),
     /** A story with fewer known terms than this is read by the phrases alone. */
@@ -174,8 +191,10 @@ export const reasonWeightsSchema = z
   .strict()
   .superRefine((w, ctx) => {
     if (w.prior.length !== w.reasons.length) ctx.addIssue({ code: 'custom', path: ['prior'], message: `one prior per reason (${w.reasons.length})` });
-    for (const [term, ws] of Object.entries(w.terms)) {
-      if (ws.length !== w.reasons.length) ctx.addIssue({ code: 'custom', path: ['terms', term], message: `one weight per reason (${w.reasons.length})` });
+    for (const [key, table] of [['terms', w.terms], ['phrases', w.phrases ?? {}]] as const) {
+      for (const [term, ws] of Object.entries(table)) {
+        if (ws.length !== w.reasons.length) ctx.addIssue({ code: 'custom', path: [key, term], message: `one weight per reason (${w.reasons.length})` });
+      }
     }
   });
 export type ReasonWeights = z.infer<typeof reasonWeightsSchema>;
