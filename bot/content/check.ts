@@ -12,7 +12,7 @@ try {
     (n, l) => n + Object.values(content.locales[l]).reduce((m, tree) => m + flatten(tree).size, 0),
     0,
   );
-  console.log(`content OK: ${dir} — ${content.namespaces.length} namespaces, ${texts} texts in ${SUPPORTED_LOCALES.join(', ')}`);
+  console.log(`content OK: ${dir} — ${content.namespaces.length} namespaces, ${texts} texts in ${SUPPORTED_LOCALES.join(', ')}, ${content.faq.entries.length} FAQ entries`);
 } catch (error) {
   if (error instanceof ContentError) {
     console.error(`content INVALID: ${dir}`);

@@ -4,6 +4,7 @@
  */
 import i18next, { type i18n } from 'i18next';
 import type { Content } from './loader';
+import { FAQ_NAMESPACE, faqResources } from '../faq/render';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type SupportedLocale } from './schemas';
 
 export interface Translator {
@@ -15,6 +16,10 @@ export function createI18n(content: Content): i18n {
   const instance = i18next.createInstance();
   const resources: Record<string, Record<string, unknown>> = {};
   for (const locale of SUPPORTED_LOCALES) resources[locale] = { ...content.locales[locale] };
+  // FAQ answers join the namespace `faq` (key = entry id), beside any texts of content/locales/*/faq.json.
+  for (const locale of SUPPORTED_LOCALES) {
+    resources[locale]![FAQ_NAMESPACE] = { ...(content.locales[locale][FAQ_NAMESPACE] ?? {}), ...faqResources(content.faq.entries, locale) };
+  }
   void instance.init({
     resources,
     lng: DEFAULT_LOCALE,
@@ -23,7 +28,7 @@ export function createI18n(content: Content): i18n {
     // zh-CN and zh-TW are distinct languages here; never fall back from one to the other.
     load: 'currentOnly',
     nonExplicitSupportedLngs: false,
-    ns: content.namespaces,
+    ns: [...new Set([...content.namespaces, FAQ_NAMESPACE])],
     defaultNS: 'common',
     initAsync: false,
     returnNull: false,

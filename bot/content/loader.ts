@@ -30,6 +30,7 @@ import { checkTriageReasons } from '../triage/content-check';
 import { triageWeightsSchema, type TriageWeights } from '../triage/weights';
 import { checkDeskContent, deskPolicySchema, type DeskPolicy } from '../desk/policy';
 import { checkAxes } from './axes-check';
+import { loadFaq, type FaqContent } from '../faq/content';
 import {
   commandsSchema,
   SUPPORTED_LOCALES,
@@ -62,6 +63,8 @@ export interface Content {
   triageWeights?: TriageWeights;
   /** The staff desk: sessions, login limits, canned replies, better wordings (bot/desk). */
   desk: DeskPolicy;
+  /** The FAQ knowledge base and its search policy (content/faq/, policy/faq-search.json; bot/faq). */
+  faq: FaqContent;
 }
 
 export class ContentError extends AppError {
@@ -180,7 +183,9 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   }
   const desk = readJson(policy('desk'), deskPolicySchema);
   if (problems.length === 0 && desk) problems.push(...checkDeskContent(desk, (l) => new Set(flatten(locales[l].desk ?? {}).keys()), rel(policy('desk'))));
-  if (problems.length > 0 || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading) {
+  const faq = loadFaq({ dir, rel, servicePhrases, findForbidden: findForbiddenPhrases, localeKeys: (l) => Object.keys(locales[l]?.faq ?? {}) });
+  problems.push(...faq.problems);
+  if (problems.length > 0 || !faq.faq || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading) {
     throw new ContentError(problems);
   }
   const complaints: ComplaintPolicy = {
@@ -197,7 +202,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     notices,
     calendar,
   };
-  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, triageWeights, desk };
+  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, triageWeights, desk, faq: faq.faq };
 }
 
 /** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */

@@ -1,0 +1,40 @@
+/**
+ * Answers as customers read them: registered in i18next as namespace `faq`
+ * (key = entry id), with the placeholders filled from content/policy at render
+ * time, so a changed time limit or office hour changes every answer at once.
+ */
+import type { Branding, SupportedLocale } from '../content/schemas';
+import type { Translator } from '../content/i18n';
+import type { ComplaintPolicy } from '../tickets/policy';
+import type { FaqEntry, FaqPlaceholder } from './schema';
+
+export const FAQ_NAMESPACE = 'faq';
+
+/** The i18next resources of the namespace: locale → { entryId: answer }. */
+export function faqResources(entries: FaqEntry[], locale: SupportedLocale): Record<string, string> {
+  return Object.fromEntries(entries.map((e) => [e.id, e.answer[locale]]));
+}
+
+export interface FaqRenderPolicy {
+  complaints: Pick<ComplaintPolicy, 'timeLimits' | 'officeHours'>;
+  branding: Pick<Branding, 'name'>;
+}
+
+export function faqPlaceholderValues(policy: FaqRenderPolicy, locale: SupportedLocale): Record<FaqPlaceholder, string | number> {
+  const { timeLimits, officeHours } = policy.complaints;
+  return {
+    regulatoryDays: timeLimits.regulatoryCalendarDays,
+    internalWorkingDays: timeLimits.internalWorkingDays.general,
+    appealWindowDays: timeLimits.reopenWithinCalendarDays,
+    appealAnswerDays: timeLimits.appealAnswerCalendarDays,
+    callbackHours: officeHours.callbackWithinWorkingHours,
+    openTime: officeHours.open,
+    closeTime: officeHours.close,
+    bankName: policy.branding.name[locale],
+  };
+}
+
+/** The answer of an entry in a locale, placeholders filled. Throws (Translator) for an unknown id. */
+export function renderFaqAnswer(t: Translator, id: string, locale: SupportedLocale, policy: FaqRenderPolicy): string {
+  return t.t(locale, `${FAQ_NAMESPACE}:${id}`, faqPlaceholderValues(policy, locale));
+}
