@@ -41,6 +41,7 @@ import type { HandoffService } from './handoff/handoff-service';
 import { mountDesk, type DeskFeature } from './desk/mount';
 import type { Outbox } from './notify/outbox';
 import { mountNotices } from './notify/mount';
+import { createFaq, type FaqFeature } from './faq/mount';
 import { buildRootFlow } from '../dialogs/root-flow';
 import { mountWebChannel } from '../adapters/directline/mount';
 import type { InboxSweeper } from '../adapters/directline/inbox-sweeper';
@@ -70,6 +71,8 @@ export interface App {
   tickets: TicketService;
   callbacks: CallbackService;
   handoff: HandoffService;
+  /** The FAQ: its knowledge base, figures and reload. */
+  faq: FaqFeature;
   /** The staff desk at /desk (absent when the options turned it off). */
   desk?: DeskFeature;
   /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
@@ -101,7 +104,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const preferences = new UserStatePreferences(userState);
 
   // Content and the bot
-  const translator = new I18nTranslator(createI18n(content));
+  const i18n = createI18n(content);
+  const translator = new I18nTranslator(i18n);
   const commands = new CommandRecognizer(content.commands);
   const policy = content.complaints;
   const now = options.now ?? (() => new Date());
@@ -116,7 +120,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   // A chat handed back by staff shows the menu at once (the root flow, built next, knows its labels).
   const menuChoices = (locale: SupportedLocale) => rootFlow.menuLabels(locale);
   const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, triageWeights: content.triageWeights, now, menuChoices });
-  const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, now });
+  // The knowledge base answers questions at the menu and in the middle of a task (reloaded with the content, no restart).
+  const faq = createFaq({ content, i18n, translator, backend, keys, metrics, logger, now });
+  const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, knowledge: faq.knowledge, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
 
@@ -170,6 +176,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const notices = mountNotices(ctx, tickets, options.scheduler !== false);
   const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service);
   const mounted: Mounted[] = [
+    faq,
     web,
     notices,
     ...(desk ? [desk] : []),
@@ -180,7 +187,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { directLineSecret, inboxSweeper } = web;
 
   return {
-    config, outbox, inboxSweeper, tickets, callbacks, handoff: handoff.service, desk, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, outbox, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);

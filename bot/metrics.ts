@@ -46,6 +46,19 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
+  readonly faqLookups = new Counter({
+    name: 'bot_faq_lookups_total',
+    help: 'Questions looked up in the knowledge base, by what the customer got (answer, choices, none)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly faqFeedback = new Counter({
+    name: 'bot_faq_feedback_total',
+    help: '"Did this help?" answered, by verdict (helped, notHelped)',
+    labelNames: ['verdict'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }

@@ -23,6 +23,10 @@ import { turnLocaleOf } from '../bot/turn/turn-info';
 
 export const QUESTION_DIALOG = 'question';
 
+/** A reply to "did this help?" this long or shorter is read for yes/no words inside it; a longer one is a new message. */
+const SHORT_REPLY_CHARS = 12;
+const NEGATION = /不|没|沒|别|別|\bno\b|\bnot\b|n't/i;
+
 /** What a follow-up button leads to (the menu entry of the same id; an appeal starts from the complaint list). */
 export type FaqAction = 'complaint' | 'person' | 'progress' | 'appeal';
 
@@ -87,7 +91,8 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
     const state = dc.activeDialog!.state as QuestionState;
     Object.assign(state, { step: 'ask', aside: options?.aside, ids: [] } satisfies QuestionState);
     const text = options?.text?.trim();
-    if (!text || (options?.askIfUnknown && !this.kb.knowsAbout(text))) {
+    // "我不是投诉，只是问问" is not itself a question: only a sure answer is given to it, never choices.
+    if (!text || (options?.askIfUnknown && !this.kb.answersDirectly(text))) {
       await dc.context.sendActivity(this.t(dc.context, 'ask'));
       return Dialog.EndOfTurn;
     }
@@ -177,15 +182,22 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
     const said = normaliseUtterance(text);
     const id = state.ids[0]!;
     const is = (key: string) => said === normaliseUtterance(this.t(dc.context, key)) || this.words(dc.context, `${key}Words`).includes(said);
+    // In a short sentence ("嗯 有用，谢谢", "没有用啊"): a no-word wins; a yes-word counts only without a negation in it.
+    const short = [...said].length <= SHORT_REPLY_CHARS;
+    const has = (key: string) => short && this.words(dc.context, `${key}Words`).some((w) => containsWord(said, w));
+    // A digit picks the button of that place (WeChat numbers them; on the web customers type "1" just the same).
+    const buttons = ['helped', 'notHelped', ...(state.actions ?? []).map((a) => `action.${a}`)];
+    const picked = /^\d$/.test(said) ? buttons[Number(said) - 1] : undefined;
+    if (picked) return this.feedback(dc, state, this.t(dc.context, picked));
     const action = (state.actions ?? []).find((a) => said === normaliseUtterance(this.t(dc.context, `action.${a}`)));
     if (action) return dc.endDialog({ entryId: action === 'appeal' ? 'progress' : action } satisfies QuestionResult);
-    if (is('helped')) {
-      this.kb.feedback(id, true);
-      return dc.endDialog({ beforeKey: 'question:glad' } satisfies QuestionResult);
-    }
-    if (is('notHelped')) {
+    if (is('notHelped') || has('notHelped')) {
       this.kb.feedback(id, false);
       return dc.endDialog({ beforeKey: 'question:sorry' } satisfies QuestionResult);
+    }
+    if (is('helped') || (has('helped') && !NEGATION.test(said))) {
+      this.kb.feedback(id, true);
+      return dc.endDialog({ beforeKey: 'question:glad' } satisfies QuestionResult);
     }
     return dc.endDialog({ reread: true } satisfies QuestionResult);
   }
@@ -213,4 +225,10 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
   private words(context: TurnContext, key: string): string[] {
     return this.t(context, key).split('|').map(normaliseUtterance).filter(Boolean);
   }
+}
+
+/** `word` inside `text`: anywhere for Chinese, as whole words for English ("no" is not in "know"). */
+function containsWord(text: string, word: string): boolean {
+  if (!/[a-z]/i.test(word)) return text.includes(word);
+  return new RegExp(`(^|[^a-z'])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z'])`, 'i').test(text);
 }

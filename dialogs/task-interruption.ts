@@ -17,6 +17,9 @@ import type { Intent } from '../bot/understanding/policy';
 import type { Recognition } from '../bot/understanding/recognizer';
 import type { MenuPick, MessageUnderstanding } from './menu-prompt';
 
+/** Longer than this, a message with a question in it is taken as the answer (a story), not a question to answer aside. */
+const MAX_QUESTION_CHARS = 30;
+
 export type TaskRequest =
   | { kind: 'command'; command: GlobalCommand }
   | { kind: 'onTop'; pick: MenuPick }
@@ -42,7 +45,7 @@ export class TaskInterruptions {
    * root dialog stack, top first (the task waiting for an answer, … the main loop).
    */
   decide(stack: string[], text: string): TaskRequest | undefined {
-    const r = this.understanding.interruption(text);
+    const r = this.understanding.interruption(text) ?? this.answerableQuestion(text);
     if (!r || stack.length === 0) return undefined;
     const purposes = stack.map((id) => this.dialogs.purposeOf(id));
     const purpose = purposes[0];
@@ -65,7 +68,9 @@ export class TaskInterruptions {
       case 'question': {
         // "我不是投诉，只是问问": the task that was a mistake ends, and the question is asked for or answered.
         if (misunderstood) return this.leave(text, r, purpose, stack.length);
-        // A question with a sure answer ("投诉多久有结果" during the intake) is answered aside, and the task asks again.
+        // "咨询问题" (the menu button, typed): ask for the question; once answered, the task asks again.
+        if (r.exact && this.dialogs.answersDirectly) return { kind: 'onTop', pick: { kind: 'question', aside: true } };
+        // A question with a sure answer ("卡被吞了怎么办" during the intake) is answered aside, and the task asks again.
         if (!this.dialogs.answersDirectly?.(text)) return undefined;
         const pick = this.dialogs.pickFor(text, r);
         return pick?.kind === 'question' ? { kind: 'onTop', pick: { ...pick, aside: true } } : undefined;
@@ -76,6 +81,19 @@ export class TaskInterruptions {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A question the recognizer is less sure of than an interruption needs
+   * ("转账限额是多少" reads as a question, but only weakly against an answer to
+   * the prompt) still interrupts when the knowledge base has a sure answer and
+   * the message is short: a story that ends in "怎么办" stays an answer.
+   */
+  private answerableQuestion(text: string): Recognition | undefined {
+    if (!this.dialogs.answersDirectly || [...text.trim()].length > MAX_QUESTION_CHARS) return undefined;
+    // Read as at the menu: against "an answer to the prompt" a bare question always loses.
+    const r = this.understanding.recognise(text, 'menu');
+    return r.intent === 'question' && this.dialogs.answersDirectly(text) ? r : undefined;
   }
 
   private onTop(text: string, r: Recognition): TaskRequest | undefined {

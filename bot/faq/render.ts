@@ -3,7 +3,8 @@
  * (key = entry id), with the placeholders filled from content/policy at render
  * time, so a changed time limit or office hour changes every answer at once.
  */
-import type { Branding, SupportedLocale } from '../content/schemas';
+import type { i18n } from 'i18next';
+import { SUPPORTED_LOCALES, type Branding, type SupportedLocale } from '../content/schemas';
 import type { Translator } from '../content/i18n';
 import type { ComplaintPolicy } from '../tickets/policy';
 import type { FaqEntry, FaqPlaceholder } from './schema';
@@ -37,4 +38,14 @@ export function faqPlaceholderValues(policy: FaqRenderPolicy, locale: SupportedL
 /** The answer of an entry in a locale, placeholders filled. Throws (Translator) for an unknown id. */
 export function renderFaqAnswer(t: Translator, id: string, locale: SupportedLocale, policy: FaqRenderPolicy): string {
   return t.t(locale, `${FAQ_NAMESPACE}:${id}`, faqPlaceholderValues(policy, locale));
+}
+
+/**
+ * Puts (new) answers into a running i18next: the content reload of the FAQ.
+ * `localeTexts` are the texts of content/locales/<locale>/faq.json, kept beside the answers.
+ */
+export function publishFaqAnswers(instance: i18n, entries: FaqEntry[], localeTexts: (locale: SupportedLocale) => object | undefined): void {
+  for (const locale of SUPPORTED_LOCALES) {
+    instance.addResourceBundle(locale, FAQ_NAMESPACE, { ...(localeTexts(locale) ?? {}), ...faqResources(entries, locale) }, false, true);
+  }
 }

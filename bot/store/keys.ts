@@ -149,4 +149,20 @@ export class Keys {
   deskAudit(day: string): string {
     return `${this.prefix}desk:audit:${day}`;
   }
+  /** FAQ "did this help?" answers of an entry: a counter per verdict (helped / notHelped). */
+  faqFeedback(entryId: string, verdict: 'helped' | 'notHelped'): string {
+    return `${this.prefix}faq:feedback:${entryId}:${verdict}`;
+  }
+  /** Questions the knowledge base had no answer for, scored by when each was last asked. */
+  faqMisses(): string {
+    return `${this.prefix}faq:misses`;
+  }
+  /** One unanswered question (by the hash of its normalised text): its count. */
+  faqMissCount(hash: string): string {
+    return `${this.prefix}faq:miss:${hash}:count`;
+  }
+  /** One unanswered question: a masked sample of how it was phrased. */
+  faqMissSample(hash: string): string {
+    return `${this.prefix}faq:miss:${hash}:sample`;
+  }
 }

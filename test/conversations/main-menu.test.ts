@@ -13,7 +13,7 @@ describe('main menu conversations', () => {
     const c = await ScriptedCustomer.start(t, 'zh-CN');
     const greeting = await c.greeting();
     expect(texts(greeting)).toMatch(/^您好/);
-    expect(buttons(greeting)).toEqual(['我要投诉', '查询投诉进度', '撤销投诉', '转人工服务', '切换语言', '使用帮助']);
+    expect(buttons(greeting)).toEqual(['我要投诉', '查询投诉进度', '撤销投诉', '转人工服务', '咨询问题', '切换语言', '使用帮助']);
   });
 
   it('answers 你好 with the greeting and menu', async () => {
@@ -29,7 +29,7 @@ describe('main menu conversations', () => {
     expect(texts(await c.greeting())).toMatch(/^Hello/);
     const replies = await c.say('請問怎麼查詢進度');
     expect(texts(replies)).toMatch(/您目前沒有投訴紀錄/); // understood as a progress check (issue 9)
-    expect(buttons(replies)).toEqual(['我要投訴', '查詢投訴進度', '撤銷投訴', '轉接專人服務', '切換語言', '使用說明']);
+    expect(buttons(replies)).toEqual(['我要投訴', '查詢投訴進度', '撤銷投訴', '轉接專人服務', '諮詢問題', '切換語言', '使用說明']);
   });
 
   it('understands the help command in every language form and re-asks the same question', async () => {
@@ -39,7 +39,7 @@ describe('main menu conversations', () => {
       const replies = await c.say(word);
       expect(replies.length).toBeGreaterThanOrEqual(2);
       expect(texts(replies)).toMatch(/取消|cancel|取消/i);
-      expect(buttons(replies).length).toBe(6);
+      expect(buttons(replies).length).toBe(7);
     }
   });
 
@@ -53,12 +53,12 @@ describe('main menu conversations', () => {
   it('switches language from the menu and remembers the choice for later messages', async () => {
     const c = await ScriptedCustomer.start(t, 'zh-CN');
     await c.greeting();
-    const ask = await c.say('5'); // the fifth entry (change language), by its number
+    const ask = await c.say('6'); // the sixth entry (change language), by its number
     expect(texts(ask)).toMatch(/请选择您希望使用的语言/);
     expect(buttons(ask)).toEqual(['简体中文', '繁體中文', 'English']);
     const changed = await c.say('English');
     expect(texts(changed)).toMatch(/continue in English/);
-    expect(buttons(changed)).toEqual(['Make a complaint', 'Check my complaint', 'Withdraw a complaint', 'Talk to a person', 'Change language', 'Help']);
+    expect(buttons(changed)).toEqual(['Make a complaint', 'Check my complaint', 'Withdraw a complaint', 'Talk to a person', 'Ask a question', 'Change language', 'Help']);
     // A Chinese message no longer switches back: the explicit choice wins.
     expect(texts(await c.say('帮助'))).toMatch(/You can send these at any time/);
   });

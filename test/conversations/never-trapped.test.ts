@@ -4,7 +4,7 @@
  * is inside any dialog, and no prompt asks the same question a fourth time.
  */
 import { daytimeClock, startTestApp, type TestApp } from '../support/harness';
-import { ScriptedCustomer, buttons, texts } from '../support/conversation';
+import { ScriptedCustomer, texts } from '../support/conversation';
 import { pickOffered } from '../../dialogs/withdraw-dialog';
 
 const INTAKE_STARTED = /登记投诉|登記投訴|register your complaint/;
@@ -35,13 +35,14 @@ describe('inside a dialog, a message that is clearly something else', () => {
     expect(texts(await d.say('谢谢'))).toMatch(/不客气/);
   });
 
-  it('我不是投诉，只是问问: ends the complaint and answers honestly', async () => {
+  it('我不是投诉，只是问问: ends the complaint and asks for the question', async () => {
     const c = await customer();
     expect(texts(await c.say('我要投诉'))).toMatch(INTAKE_STARTED);
     const replies = await c.say('我不是投诉，只是问问');
     expect(texts(replies)).toMatch(/这次先不登记投诉/);
-    expect(texts(replies)).toMatch(/暂时还不能在这里解答/);
-    expect(buttons(replies)).toContain('我要投诉');
+    expect(texts(replies)).toMatch(/请直接把您的问题发给我/);
+    // The question, once asked, is answered from the knowledge base.
+    expect(texts(await c.say('信用卡年费怎么免'))).toMatch(/这个回答对您有帮助吗/);
   });
 
   it('查询进度 in the middle of a complaint shows progress, then asks the same question again', async () => {

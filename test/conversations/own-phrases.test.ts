@@ -23,7 +23,7 @@ const UNKNOWN_NUMBER = 'TS-20200101-0001';
 /** Keys whose quoted phrases answer that one question (not global). */
 const ANSWER_KEYS = [/^intake:/, /^progress:withdraw\.(confirmHelp|whichHelp)$/, /^common:language\.help$/, /^common:greeting$/, /^common:smalltalk\./, /^common:question\.notYet$/, /^notice:/];
 
-type Meaning = 'help' | 'cancel' | 'restart' | 'language' | 'progress' | 'appeal' | 'person' | 'complaint' | 'withdraw' | 'languageMenu';
+type Meaning = 'help' | 'cancel' | 'restart' | 'language' | 'progress' | 'appeal' | 'person' | 'complaint' | 'withdraw' | 'languageMenu' | 'question' | 'questionMenu';
 
 /** What a global phrase means, by its wording in any locale. */
 const GLOBAL: [RegExp, Meaning][] = [
@@ -37,6 +37,9 @@ const GLOBAL: [RegExp, Meaning][] = [
   [/^(我要投诉|我要投訴|i want to complain|make a complaint)$/i, 'complaint'],
   [/^(撤销投诉|撤銷投訴|withdraw a complaint)$/i, 'withdraw'],
   [/^(切换语言|切換語言|change language|language)$/i, 'languageMenu'],
+  // The examples of "咨询问题": questions the knowledge base answers, wherever they are asked.
+  [/^(信用卡年费怎么免|信用卡年費怎麼免|转账限额是多少|轉帳限額是多少|what is my transfer limit\?)$/i, 'question'],
+  [/^(咨询问题|諮詢問題|ask a question)$/i, 'questionMenu'],
 ];
 
 interface Phrase {
@@ -70,7 +73,7 @@ function quotedPhrases(): Phrase[] {
 
 /** Menu buttons in every locale: customers type them as often as they tap them. */
 function menuLabels(t: TestApp): Phrase[] {
-  const ids = ['complaint', 'progress', 'withdraw', 'person', 'language', 'help'];
+  const ids = ['complaint', 'progress', 'withdraw', 'person', 'question', 'language', 'help'];
   return LOCALES.flatMap((locale) => ids.map((id) => ({ locale, key: `common:menu.${id}`, text: t.app.translator.t(locale, `menu.${id}`) })));
 }
 
@@ -128,6 +131,14 @@ describe('the phrases our content tells customers to type', () => {
         return new RegExp(t1('progress:withdraw.none'));
       case 'languageMenu':
         return new RegExp(t1('language.prompt'));
+      case 'question': {
+        // Answered from the knowledge base: at the menu with "did this help?"; inside a task alone, and the task asks again (ON_TOP).
+        const id = /年费|年費/.test(phrase.text) ? 'fee-credit-card-annual' : 'transfer-limits';
+        const answer = escape(t.app.faq.knowledge.answer(id, phrase.locale)!.text.slice(0, 12));
+        return state === 'menu' ? new RegExp(`${answer}[^]*${t1('question:didItHelp')}`) : new RegExp(answer);
+      }
+      case 'questionMenu':
+        return new RegExp(t1('question:ask'));
       case 'complaint':
         // Inside the intake it is more of the same complaint; anywhere else it starts one.
         return state.startsWith('intake') ? /./ : new RegExp(t1('intake:start'));
@@ -166,7 +177,7 @@ describe('the phrases our content tells customers to type', () => {
   }
 
   /** Meanings that run on top of a task: the task's question comes back after them. */
-  const ON_TOP: Meaning[] = ['help', 'progress', 'appeal', 'withdraw'];
+  const ON_TOP: Meaning[] = ['help', 'progress', 'appeal', 'withdraw', 'question'];
 
   it('each works from every state, in every language', async () => {
     const failures: string[] = [];

@@ -56,19 +56,19 @@ describe('understanding what customers say at the menu', () => {
     expect(texts(await c.say('不要人工'))).not.toMatch(/安排人工客服回电/);
   });
 
-  it('does not take 信用卡年费怎么免, a plain question, as a complaint: says so honestly and offers the menu', async () => {
+  it('does not take 信用卡年费怎么免, a plain question, as a complaint: answers it, and a complaint is one button away', async () => {
     const c = await customer();
     const replies = await c.say('信用卡年费怎么免');
     expect(texts(replies)).not.toMatch(INTAKE_STARTED);
-    expect(texts(replies)).toMatch(/暂时还不能在这里解答/);
-    expect(buttons(replies)).toContain('我要投诉');
+    expect(texts(replies)).toMatch(/免次年年费/);
+    expect(buttons(replies)).toContain('提交投诉');
   });
 
   it('takes 我不是投诉，只是问问 as a question', async () => {
     const c = await customer();
     const replies = texts(await c.say('我不是投诉，只是问问'));
     expect(replies).not.toMatch(INTAKE_STARTED);
-    expect(replies).toMatch(/暂时还不能在这里解答/);
+    expect(replies).toMatch(/请直接把您的问题发给我/);
   });
 
   it('still takes a complaint told as a story, and 我要投诉', async () => {

@@ -61,13 +61,32 @@ describe('WeChat OA with the real bot', () => {
     const welcome = await u.send(u.event('subscribe'));
     expect(welcome.status).toBe(200);
     expect(welcome.reply).toMatch(/您好！我是银行的在线客服助手/);
-    expect(welcome.reply).toMatch(/1\. 我要投诉\n2\. 查询投诉进度\n3\. 撤销投诉\n4\. 转人工服务\n5\. 切换语言\n6\. 使用帮助\n（回复数字即可选择）/);
-    const language = await u.send(u.text('5'));
+    expect(welcome.reply).toMatch(/1\. 我要投诉\n2\. 查询投诉进度\n3\. 撤销投诉\n4\. 转人工服务\n5\. 咨询问题\n6\. 切换语言\n7\. 使用帮助\n（回复数字即可选择）/);
+    const language = await u.send(u.text('6'));
     expect(language.reply).toMatch(/请选择您希望使用的语言/);
     expect(language.reply).toMatch(/3\. English/);
     const english = await u.send(u.text('3')); // the third language, by its number
     expect(english.reply).toMatch(/continue in English/);
     expect(english.reply).toMatch(/1\. Make a complaint\n2\. Check my complaint/);
+  });
+
+  it('answers a question with numbered choices and a numbered "did this help?" (WeChat has no buttons)', async () => {
+    const u = user(true);
+    await u.send(u.event('subscribe'));
+    const offered = (await u.send(u.text('我想问下理财的事'))).reply ?? '';
+    expect(offered).toMatch(/您想问的是下面哪一个？/);
+    // The entries' questions, numbered, then "都不是".
+    const lines = [...offered.matchAll(/^(\d)\. (.+)$/gm)].map((m) => ({ n: m[1]!, label: m[2]! }));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.at(-1)!.label).toBe('都不是');
+    const found = t.app.faq.knowledge.lookup('我想问下理财的事', 'zh-CN');
+    const second = found.kind === 'choices' ? found.options[1]! : undefined;
+    expect(lines[1]!.label).toBe(second?.question);
+    // "2" picks the second entry: its answer, then "did this help?" as a numbered list.
+    const answered = (await u.send(u.text('2'))).reply ?? '';
+    expect(answered).toContain(t.app.faq.knowledge.answer(second!.id, 'zh-CN')!.text.slice(0, 20));
+    expect(answered).toMatch(/这个回答对您有帮助吗？[^]*1\. 有帮助\n2\. 没有解决/);
+    expect((await u.send(u.text('1'))).reply ?? '').toMatch(/很高兴能帮到您/);
   });
 
   it('takes a whole complaint in safe mode, then shows its progress', async () => {
