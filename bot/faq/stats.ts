@@ -49,7 +49,8 @@ export class FaqStats {
 
   /** A question the knowledge base had no answer for. The same question, however spaced or cased, is one line. */
   miss(text: string): void {
-    const normal = normaliseUtterance(text);
+    // Spaces and punctuation do not make another question ("能办 星座卡吗" = "能办星座卡吗？").
+    const normal = normaliseUtterance(text).replace(/[\s\p{P}\p{S}]/gu, '');
     if (!normal) return;
     const hash = createHash('sha256').update(normal).digest('hex').slice(0, 16);
     const sample = [...maskText(text.trim())].slice(0, SAMPLE_CHARS).join('');
