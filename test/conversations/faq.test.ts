@@ -44,6 +44,10 @@ describe('questions answered from the knowledge base', () => {
     await t.app.faq.stats.drained();
     const after = (await t.app.faq.stats.feedbackFigures(['atm-card-retained']))[0]!;
     expect(after.helped).toBe(before.helped + 2);
+    // Supervisors' dashboards read the same from /metrics.
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(Number(/bot_faq_lookups_total\{outcome="answer"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(Number(/bot_faq_feedback_total\{verdict="helped"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
   });
 
   it('"did this help?" takes other words and numbers; a "no" says how to go on', async () => {
