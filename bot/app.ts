@@ -114,14 +114,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const tickets = new TicketService(backend, keys, policy, now);
   const extractor = new ComplaintExtractor(policy);
   const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
-  const recognizer = new IntentRecognizer(content.intents, content.commands);
+  // The knowledge base answers questions at the menu and in the middle of a task (reloaded with the content, no restart);
+  // the recognizer asks it whether a short message is a question it surely answers.
+  const faq = createFaq({ content, i18n, translator, backend, keys, metrics, logger, now });
+  const recognizer = new IntentRecognizer(content.intents, content.commands, faq.knowledge);
   // Channels register themselves when they mount (below); the handoff reaches customers through them.
   const channels = new Map<string, ProactiveChannel>();
   // A chat handed back by staff shows the menu at once (the root flow, built next, knows its labels).
   const menuChoices = (locale: SupportedLocale) => rootFlow.menuLabels(locale);
   const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, triageWeights: content.triageWeights, now, menuChoices });
-  // The knowledge base answers questions at the menu and in the middle of a task (reloaded with the content, no restart).
-  const faq = createFaq({ content, i18n, translator, backend, keys, metrics, logger, now });
   const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, knowledge: faq.knowledge, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));

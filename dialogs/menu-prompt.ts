@@ -40,8 +40,6 @@ export interface MessageUnderstanding {
 export interface QuestionReader {
   /** An answer or close choices exist for this text. */
   knowsAbout(text: string): boolean;
-  /** A sure answer exists for this text. */
-  answersDirectly(text: string): boolean;
 }
 
 /**
@@ -53,9 +51,6 @@ export interface MenuPromptOptions {
   greet?: boolean;
   beforeKey?: string;
 }
-
-/** A reading this sure (the recognizer's interruption score) is kept even when the knowledge base could answer the text. */
-const SURE_SCORE = 4;
 
 export class MenuPrompt extends Prompt<MenuPick> {
   constructor(
@@ -100,20 +95,9 @@ export class MenuPrompt extends Prompt<MenuPick> {
     const pictures = (context.activity.attachments ?? []).some((a) => a.contentType?.startsWith('image/'));
     if (pictures && !text?.trim()) return { kind: 'evidence' };
     if (!text?.trim()) return undefined;
-    return this.pickFor(text, this.preferQuestion(text, this.understanding.recognise(text, 'menu')));
+    return this.pickFor(text, this.understanding.recognise(text, 'menu'));
   }
 
-  /**
-   * A sure answer in the knowledge base outweighs a weak reading as another
-   * request ("what do I need to bring to open an account" reads weakly as help,
-   * "手机银行转账怎么样才能快点到账" as progress). A complaint is never turned
-   * into a question: a story that the FAQ also knows about stays a story.
-   */
-  private preferQuestion(text: string, r: Recognition): Recognition {
-    if (!this.questions || r.exact || r.ticketNumber || r.score >= SURE_SCORE) return r;
-    if (r.intent === 'complaint' || r.intent === 'question' || r.intent === 'none') return r;
-    return this.questions.answersDirectly(text) ? { ...r, intent: 'question', runnerUp: { intent: r.intent, score: r.score } } : r;
-  }
 
   /** What the menu does with a message that means `r` (also used inside a dialog: task-interruption.ts). */
   pickFor(text: string, r: Recognition): MenuPick | undefined {

@@ -23,8 +23,8 @@ import { turnLocaleOf } from '../bot/turn/turn-info';
 
 export const QUESTION_DIALOG = 'question';
 
-/** A reply to "did this help?" this long or shorter is read for yes/no words inside it; a longer one is a new message. */
-const SHORT_REPLY_CHARS = 12;
+/** A reply to "did this help?" this short is read for yes/no words inside it; a longer one is a new message. */
+const SHORT_REPLY = { hanChars: 12, words: 8 };
 const NEGATION = /不|没|沒|别|別|\bno\b|\bnot\b|n't/i;
 
 /** What a follow-up button leads to (the menu entry of the same id; an appeal starts from the complaint list). */
@@ -149,7 +149,7 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
     const locale = turnLocaleOf(dc.context);
     const said = normaliseUtterance(text);
     const labels = state.ids.map((id) => normaliseUtterance(this.questionOf(id, locale)));
-    const number = /^\d$/.test(said) ? Number(said) : NaN;
+    const number = ordinalOf(said) ?? NaN;
     const index = number >= 1 && number <= state.ids.length ? number - 1 : labels.indexOf(said);
     if (index >= 0) return this.give(dc, state, state.ids[index]!);
     if (number === state.ids.length + 1 || said === normaliseUtterance(this.t(dc.context, 'noneOfThese'))) {
@@ -183,11 +183,13 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
     const id = state.ids[0]!;
     const is = (key: string) => said === normaliseUtterance(this.t(dc.context, key)) || this.words(dc.context, `${key}Words`).includes(said);
     // In a short sentence ("嗯 有用，谢谢", "没有用啊"): a no-word wins; a yes-word counts only without a negation in it.
-    const short = [...said].length <= SHORT_REPLY_CHARS;
-    const has = (key: string) => short && this.words(dc.context, `${key}Words`).some((w) => containsWord(said, w));
+    const short = isShort(said);
+    // Inside a sentence only words of two characters or more: "有" alone is yes, "我还有个问题" is not.
+    const has = (key: string) => short && this.words(dc.context, `${key}Words`).some((w) => [...w].length > 1 && containsWord(said, w));
     // A digit picks the button of that place (WeChat numbers them; on the web customers type "1" just the same).
     const buttons = ['helped', 'notHelped', ...(state.actions ?? []).map((a) => `action.${a}`)];
-    const picked = /^\d$/.test(said) ? buttons[Number(said) - 1] : undefined;
+    const place = ordinalOf(said);
+    const picked = place ? buttons[place - 1] : undefined;
     if (picked) return this.feedback(dc, state, this.t(dc.context, picked));
     const action = (state.actions ?? []).find((a) => said === normaliseUtterance(this.t(dc.context, `action.${a}`)));
     if (action) return dc.endDialog({ entryId: action === 'appeal' ? 'progress' : action } satisfies QuestionResult);
@@ -231,4 +233,25 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
 function containsWord(text: string, word: string): boolean {
   if (!/[a-z]/i.test(word)) return text.includes(word);
   return new RegExp(`(^|[^a-z'])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z'])`, 'i').test(text);
+}
+
+function isShort(said: string): boolean {
+  const han = [...said.matchAll(/\p{Script=Han}/gu)].length;
+  const words = said.split(/\s+/).filter((w) => /[a-z0-9]/i.test(w)).length;
+  return han <= SHORT_REPLY.hanChars && words <= SHORT_REPLY.words;
+}
+
+const CHINESE_ORDINALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6 };
+const ENGLISH_ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6 };
+
+/** "2", "第二个", "第2条", "选三", "the second one", "number 2": the place in a list, or undefined. */
+export function ordinalOf(said: string): number | undefined {
+  const text = said.trim().toLowerCase();
+  const digit = /^(?:第|选|選|no\.?\s*|number\s*|#)?\s*(\d)\s*(?:个|個|条|條|项|項|号|號)?$/.exec(text);
+  if (digit) return Number(digit[1]) || undefined;
+  const han = /^(?:第|选|選)([一二两三四五六])(?:个|個|条|條|项|項|号|號)?$|^([一二两三四五六])(?:个|個|条|條|项|項|号|號)$/.exec(text);
+  if (han) return CHINESE_ORDINALS[han[1] ?? han[2] ?? ''];
+  const en = /^(?:the\s+)?(first|second|third|fourth|fifth|sixth)(?:\s+one)?$|^(?:number|option)\s+(one|two|three|four|five|six)$/.exec(text);
+  if (en) return ENGLISH_ORDINALS[en[1] ?? en[2] ?? ''];
+  return undefined;
 }

@@ -16,6 +16,8 @@ const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 const HAN = /\p{Script=Han}/u;
 const HAN_ALL = /\p{Script=Han}/gu;
 const LATIN_WORD = /[A-Za-z]{2,}/g;
+/** English words a message needs to turn a Chinese conversation into English. */
+const MIN_WORDS_TO_LEAVE_CHINESE = 3;
 
 /** Maps a BCP 47 tag to one of our locales, or undefined when we do not serve it. */
 export function normaliseLocale(tag: string | undefined | null): SupportedLocale | undefined {
@@ -55,6 +57,9 @@ export interface LocaleInputs {
 export function chooseLocale(inputs: LocaleInputs): { locale: SupportedLocale; fromText?: SupportedLocale } {
   const channel = normaliseLocale(inputs.channelLocale);
   let fromText = localeOfText(inputs.text);
+  const chinese = [inputs.detected, channel].find((l) => l === 'zh-CN' || l === 'zh-TW');
+  // In a Chinese conversation "ok thanks", "asdfgh" or an English swear word is not a wish to switch: it takes a sentence.
+  if (fromText === 'en' && chinese && (inputs.text?.match(LATIN_WORD) ?? []).length < MIN_WORDS_TO_LEAVE_CHINESE) fromText = undefined;
   if (!fromText && inputs.text && hasHan(inputs.text)) {
     // Chinese that reads the same in both scripts ("你好"): keep a Chinese locale we already know.
     const known = [inputs.detected, channel].find((l) => l === 'zh-CN' || l === 'zh-TW');

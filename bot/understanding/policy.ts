@@ -74,6 +74,22 @@ export const intentsPolicySchema = z
       .object({ minScore: z.number(), maxChars: z.number().int().positive().describe('Chinese characters'), maxWords: z.number().int().positive().describe('English words') })
       .strict(),
     ticketNumber: regex,
+    /**
+     * A sure answer in the knowledge base (bot/faq) against another reading:
+     * a short message that asks something ("投诉多久有结果", "有人让我转到安全账户，是真的吗")
+     * is a question when the FAQ answers it directly — unless it is about the
+     * customer's own case (`personal`: "我的投诉多久有结果" is a progress check).
+     * A weak reading (below interrupt.minScore) gives way even without a question form.
+     */
+    knowledge: z
+      .object({
+        $comment: z.string().optional(),
+        maxChars: z.number().int().positive().describe('Chinese characters'),
+        maxWords: z.number().int().positive().describe('English words'),
+        personal: phrases,
+      })
+      .strict()
+      .default({ maxChars: 40, maxWords: 16, personal: [] }),
     /** Names of each language, for "language" (which one the customer wants). */
     languages: z.object({ 'zh-CN': phrases, 'zh-TW': phrases, en: phrases }).strict(),
     intents: z.object(Object.fromEntries(INTENTS.map((i) => [i, intentRulesSchema])) as Record<(typeof INTENTS)[number], typeof intentRulesSchema>).strict(),

@@ -29,7 +29,19 @@ export interface Recognition {
   negated: Intent[];
   /** The whole message is one of the intent's own phrases ("我要投诉", "投诉"): a request, with no story in it. */
   exact: boolean;
+  /** The knowledge base's sure answer made this a question (it read first as `runnerUp`). */
+  answerable?: boolean;
 }
+
+/** What the recognizer may ask of the knowledge base (bot/faq/knowledge.ts). */
+export interface AnswerableCheck {
+  answersDirectly(text: string): boolean;
+}
+
+/** Intents about the customer's own case: a question about them in general ("投诉多久有结果") is for the FAQ. */
+const CASE_INTENTS: readonly Intent[] = ['progress', 'appeal', 'withdraw'];
+/** Intents a sure FAQ answer never overrides: the customer asked for exactly this. */
+const KEPT_INTENTS: readonly Intent[] = ['question', 'none', 'person', 'cancel', 'restart', 'language', 'greeting', 'thanks', 'goodbye'];
 
 /** What the prompt waiting for this message expects: the menu, or an answer to a question. */
 export type Expecting = 'menu' | 'answer';
@@ -57,9 +69,13 @@ export class IntentRecognizer {
   private readonly immediate: string[];
   private readonly ticketNumber: RegExp;
 
+  private readonly personal: string[];
+
   constructor(
     private readonly policy: IntentsPolicy,
     commands?: Commands,
+    /** The FAQ: a short question it answers surely is a question, not a weak reading as something else. */
+    private readonly knowledge?: AnswerableCheck,
   ) {
     // Longest first, so that "我想要" goes before "我想" would leave "要" behind.
     this.fillers = [...new Set(policy.fillers.map(foldPhrase))].filter(Boolean).sort((a, b) => b.length - a.length);
@@ -101,6 +117,7 @@ export class IntentRecognizer {
       for (const p of commands.greeting) addExact('greeting', p);
       for (const [locale, names] of Object.entries(commands.language) as [SupportedLocale, string[]][]) for (const n of names) addExact('language', n, locale);
     }
+    this.personal = policy.knowledge.personal.map((p) => searchForm(core(p))).filter((p) => p.trim());
     this.cues = policy.negation.cues.map(foldPhrase).filter(Boolean);
     this.immediate = policy.negation.immediate.map(foldPhrase).filter(Boolean);
     this.ticketNumber = new RegExp(policy.ticketNumber, 'iu');
@@ -147,7 +164,7 @@ export class IntentRecognizer {
     const order: Intent[] = [...INTENTS, 'none'];
     const ranked = order.map((intent) => ({ intent, score: scores.get(intent) ?? 0 })).sort((a, b) => b.score - a.score);
     const [best, second] = ranked as [{ intent: Intent; score: number }, { intent: Intent; score: number }];
-    return {
+    const result: Recognition = {
       intent: best.intent,
       score: best.score,
       runnerUp: second,
@@ -156,6 +173,21 @@ export class IntentRecognizer {
       ...(best.intent === 'language' && locale ? { locale } : {}),
       ...(ticketNumber ? { ticketNumber } : {}),
     };
+    return this.answerable(raw, core, result, scores.get('question') ?? 0) ?? result;
+  }
+
+  /** The reading as a question, when the knowledge base answers this short message surely (policy.knowledge). */
+  private answerable(raw: string, core: string, r: Recognition, questionScore: number): Recognition | undefined {
+    if (!this.knowledge || r.exact || r.ticketNumber || r.negated.length > 0 || KEPT_INTENTS.includes(r.intent)) return undefined;
+    const { han, words } = lengthOf(core);
+    if (han > this.policy.knowledge.maxChars || words > this.policy.knowledge.maxWords) return undefined;
+    const asks = questionScore > 0;
+    // A story is a complaint however weakly it reads as one: only one that asks something may be a question.
+    const weak = r.score < this.policy.interrupt.minScore && r.intent !== 'complaint';
+    if (!asks && !weak) return undefined;
+    if (CASE_INTENTS.includes(r.intent) && this.personal.some((p) => core.includes(p))) return undefined;
+    if (!this.knowledge.answersDirectly(raw)) return undefined;
+    return { ...r, intent: 'question', score: r.score, runnerUp: { intent: r.intent, score: r.score }, exact: false, answerable: true };
   }
 
   /**

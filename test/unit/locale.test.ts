@@ -19,6 +19,17 @@ describe('locale choice', () => {
     expect(chooseLocale({}).locale).toBe('zh-CN');
   });
 
+  it('a Chinese conversation turns English only for a sentence, not for "ok thanks" or a swear word', () => {
+    for (const text of ['ok thanks', 'asdfghjkl', 'fuck you', 'nope']) {
+      expect([text, chooseLocale({ text, detected: 'zh-CN' }).locale]).toEqual([text, 'zh-CN']);
+      expect([text, chooseLocale({ text, channelLocale: 'zh-TW' }).locale]).toEqual([text, 'zh-TW']);
+    }
+    expect(chooseLocale({ text: 'talk to a human', detected: 'zh-CN' }).locale).toBe('en');
+    expect(chooseLocale({ text: 'I was charged twice', detected: 'zh-TW' }).locale).toBe('en');
+    // With nothing Chinese known, two words still decide.
+    expect(chooseLocale({ text: 'ok thanks' }).locale).toBe('en');
+  });
+
   it('keeps a known Chinese locale for text that reads the same in both scripts', () => {
     expect(chooseLocale({ text: '你好', channelLocale: 'zh-TW' }).locale).toBe('zh-TW');
     expect(chooseLocale({ text: '你好', channelLocale: 'en-US' }).locale).toBe('zh-CN');
