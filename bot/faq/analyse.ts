@@ -4,17 +4,18 @@
  * punctuation; bot/understanding/normalise.ts), then synonyms rewritten to one
  * form, then three kinds of term: words (Intl.Segmenter's dictionary for Chinese
  * without spaces, spaces for English), Chinese character pairs and single
- * Chinese characters. Words carry meaning; pairs and characters survive typos
+ * Chinese characters, all without the stopwords. Words carry meaning; pairs and characters survive typos
  * and segmenter mistakes ("卡让ATM吞了" still shares 吞, ATM, 卡 with "吞卡").
  */
 import { CLAUSE_MARK, foldText, foldPhrase, isLatin } from '../understanding/normalise';
 import type { FaqSearchPolicy } from './schema';
 
-export type TermKind = 'word' | 'bigram' | 'char';
+export type TermKind = 'word' | 'bigram' | 'char' | 'letter';
 /** Terms carry their kind as a prefix, so one index holds all three without a word colliding with a character pair. */
-export const KIND_OF_PREFIX: Record<string, TermKind> = { w: 'word', b: 'bigram', c: 'char' };
+export const KIND_OF_PREFIX: Record<string, TermKind> = { w: 'word', b: 'bigram', c: 'char', l: 'letter' };
 
-const HAN_RUN = /\p{Script=Han}+/gu;
+const HAN = /\p{Script=Han}/u;
+const PLAIN_TERM = /\p{Script=Han}|[a-z0-9]+/gu;
 const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
 
 export class Analyser {
@@ -43,27 +44,52 @@ export class Analyser {
     return this.rewrite ? folded.replace(this.rewrite, (m) => this.canonical.get(m) ?? m) : folded;
   }
 
-  /** The distinct terms of a text, prefixed by kind (w:, b:, c:). */
+  /**
+   * A second, plainer reading for the cross-check (faq-index.ts): every Chinese character and Latin word of the
+   * folded text with its count, without synonyms or stopwords — it errs differently from terms(), which is the point.
+   */
+  plain(text: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const m of foldText(text).matchAll(PLAIN_TERM)) out.set(m[0], (out.get(m[0]) ?? 0) + 1);
+    return out;
+  }
+
+  /**
+   * The distinct terms of a text, prefixed by kind (w:, b:, c:). Character pairs and characters come from the
+   * runs of Chinese between stopwords, so that a filler (怎么, 是什么, 我想) neither counts itself nor joins its
+   * neighbours into pairs (是什, 么意).
+   */
   terms(text: string): string[] {
     const normal = this.normalise(text);
     const out = new Set<string>();
     const add = (kind: string, text: string) => {
       if (!this.stopwords.has(text)) out.add(`${kind}:${text}`);
     };
-    for (const { segment, isWordLike } of segmenter.segment(normal)) {
-      if (!isWordLike) continue;
-      const latin = /^[a-z0-9]/.test(segment);
-      add('w', latin ? stem(segment) : segment);
-      // Letters of Latin words as characters too: product names typed loosely (mipay, samsungpay) still meet.
-      if (latin) for (const letter of new Set(segment)) add('c', letter);
-    }
-    for (const [run] of normal.matchAll(HAN_RUN)) {
-      const chars = [...run];
-      chars.forEach((c, i) => {
+    let run: string[] = [];
+    const flush = () => {
+      run.forEach((c, i) => {
         add('c', c);
-        if (i > 0) add('b', `${chars[i - 1]}${c}`);
+        if (i > 0) add('b', `${run[i - 1]}${c}`);
       });
+      run = [];
+    };
+    for (const { segment, isWordLike } of segmenter.segment(normal)) {
+      if (!isWordLike || this.stopwords.has(segment)) {
+        flush();
+        continue;
+      }
+      if (/^[a-z0-9]/.test(segment)) {
+        flush();
+        add('w', stem(segment));
+        // Letters of Latin words as characters too: product names typed loosely (mipay, samsungpay) still meet.
+        for (const letter of new Set(segment)) add('l', letter);
+        continue;
+      }
+      const chars = [...segment];
+      add('w', segment);
+      for (const c of chars) if (HAN.test(c)) run.push(c); else flush();
     }
+    flush();
     return [...out];
   }
 }

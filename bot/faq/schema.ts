@@ -73,6 +73,8 @@ export const faqSearchPolicySchema = z
         word: z.number().min(0),
         bigram: z.number().min(0),
         char: z.number().min(0),
+        /** Letters of English words (product names typed loosely: "mipay"): weak evidence, so that "what a nice day" meets nothing. */
+        letter: z.number().min(0).default(0.3),
         /** 0..1: how much the share of the message explained counts against the share of the question covered. */
         queryShare: unit,
         /** 0..1: how much the similarity counts in the final score against the search library's BM25 score relative to the best one's. */

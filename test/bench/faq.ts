@@ -77,7 +77,7 @@ function run(r: Retrieval) {
 
 const oursFig = run(ours(index));
 const baseFig = run(baseline(kbLines));
-const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 100) / 100);
+const ratio = (a: number, b: number) => (b === 0 ? null : Number((a / b).toPrecision(3)));
 console.log(`${entries.length} entries (${base.length} given, the rest synthesised), ${kbLines.length} questions; index built in ${built} ms`);
 console.log(`${queries.length} queries × ${rounds} rounds (${short.length} short incl. off-topic, ${long.length} long)`);
 console.log(`ours     p50 ${oursFig.p50Ms} ms  p99 ${oursFig.p99Ms} ms  (CPU p50 ${oursFig.cpuP50Ms} ms  p99 ${oursFig.cpuP99Ms} ms)`);
