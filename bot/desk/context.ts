@@ -28,6 +28,7 @@ export interface DeskContext {
   events: DeskEvents;
   replyCheck: ReplyCheck;
   gate: Gate;
+  now: () => Date;
   /** The client's address (TRUST_PROXY-aware), for the login limits and the audit log. */
   addressOf: (req: IncomingMessage) => string;
 }

@@ -15,18 +15,23 @@ import { registerDeskPage } from './page';
 import { ReplyCheck } from './reply-check';
 import { registerAuthRoutes } from './routes-auth';
 import { registerChatRoutes } from './routes-chats';
+import { registerComplaintRoutes } from './routes-complaints';
+import type { TicketService } from '../tickets/service';
 import { DeskSessions } from './sessions';
 import { StaffDirectory } from './staff';
 import { DeskViews } from './views';
 
 export interface DeskFeature extends Mounted {
   staff: StaffDirectory;
+  audit: AuditLog;
   events: DeskEvents;
 }
 
 export interface DeskOptions {
   /** How often an open desk renews presence and re-checks its session (default 15 s; presence lasts three beats). */
   heartbeatMs?: number;
+  /** The complaints staff work on (absent: the desk has no complaint routes, as in the chat-only tests). */
+  tickets?: TicketService;
 }
 
 export function mountDesk(ctx: MountContext, handoff: HandoffService, options: DeskOptions = {}): DeskFeature {
@@ -48,13 +53,16 @@ export function mountDesk(ctx: MountContext, handoff: HandoffService, options: D
     views: new DeskViews(handoff, staff, ctx.translator, policy.canned, now),
     replyCheck: new ReplyCheck(content.servicePhrases, policy, ctx.translator),
     gate: { sessions, secure: config.PUBLIC_URL?.startsWith('https:') ?? false, publicUrl: config.PUBLIC_URL },
+    now,
     addressOf: (req) => clientAddress(req, config.TRUST_PROXY),
   };
   registerAuthRoutes(ctx.server, d);
   registerChatRoutes(ctx.server, d);
+  if (options.tickets) registerComplaintRoutes(ctx.server, d, options.tickets);
   registerDeskPage(ctx.server, d, heartbeatMs);
   return {
     staff,
+    audit: d.audit,
     events,
     // Open streams would hold the server's close: end them first (the browsers reconnect to another instance).
     stop: () => events.stop(),

@@ -165,4 +165,8 @@ export class Keys {
   faqMissSample(hash: string): string {
     return `${this.prefix}faq:miss:${hash}:sample`;
   }
+  /** Open complaints of a department, scored by the date promised to the customer (ms): the desk's list, soonest first. */
+  openComplaints(department: string): string {
+    return `${this.prefix}tickets:open:${department}`;
+  }
 }

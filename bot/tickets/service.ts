@@ -11,7 +11,7 @@ import { AppError } from '../errors';
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 import { localDate } from './calendar';
-import { appealClocks, extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
+import { appealClocks, extendClock, pauseClock, promisedDate, restartClocks, resumeClock, startClocks } from './clocks';
 import { applyHandlers, assertNotBarred, handlerChanges, HandlerBarredError, isPerson } from './handlers';
 import { levelFor } from './level';
 import type { Level } from './policy';
@@ -100,7 +100,32 @@ export class TicketService {
       return written === 'written' ? draft : undefined;
     });
     await this.backend.append(this.keys.customerTickets(ticket.customer.channelId, ticket.customer.id), ticket.number);
+    await this.index(ticket);
     return ticket;
+  }
+
+  /**
+   * The department's open complaints, soonest promised date first (the desk's list). The index is kept
+   * after each write; an entry left stale by a crash between the write and the index is mended here.
+   */
+  async listOpen(department: string, limit = 200): Promise<Ticket[]> {
+    const key = this.keys.openComplaints(department);
+    const numbers = await this.backend.due(key, Number.MAX_SAFE_INTEGER, limit);
+    const docs = await this.backend.readDocuments(numbers.map((n) => this.keys.ticket(n)));
+    const out: Ticket[] = [];
+    for (const [i, doc] of docs.entries()) {
+      const ticket = doc ? ticketSchema.parse(JSON.parse(doc.json)) : undefined;
+      if (ticket && OPEN_STATUSES.includes(ticket.status) && ticket.department === department) out.push(ticket);
+      else await this.backend.unschedule(key, numbers[i]!);
+    }
+    return out;
+  }
+
+  /** Keeps the ticket's place in its department's open list (after every write). */
+  private async index(ticket: Ticket): Promise<void> {
+    const key = this.keys.openComplaints(ticket.department);
+    if (OPEN_STATUSES.includes(ticket.status)) await this.backend.schedule(key, ticket.number, Date.parse(promisedDate(ticket.clocks)));
+    else await this.backend.unschedule(key, ticket.number);
   }
 
   async get(number: string): Promise<Ticket> {
@@ -146,11 +171,21 @@ export class TicketService {
     return this.move(number, 'assigned', by, { note, assignee });
   }
 
-  private async move(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string }): Promise<Ticket> {
-    const { note, resolution, assignee } = how;
+  /**
+   * A move made by staff in the desk: as `transition`/`assign`, and, with `version` (the `updatedAt` the
+   * staff member saw), refused with STALE_VERSION when the complaint changed since — never applied over it.
+   */
+  async act(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string; version?: string }): Promise<Ticket> {
+    if (to === 'assigned' && !isPerson(how.assignee ?? by)) throw new AppError('TICKET_INVALID', 'A complaint is assigned to a staff member', 400);
+    return this.move(number, to, by, how);
+  }
+
+  private async move(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string; version?: string }): Promise<Ticket> {
+    const { note, resolution, assignee, version } = how;
     let ticket: Ticket;
     try {
       ticket = await this.update(number, by, (t) => {
+        if (version !== undefined && t.updatedAt !== version) throw new AppError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
         assertTransition(t.status, to);
         // An appeal goes to a different handler: whoever handled the complaint before it may not take it again.
         assertNotBarred(t, to, by, assignee);
@@ -245,7 +280,10 @@ export class TicketService {
       const at = this.now().toISOString();
       const updated = ticketSchema.parse({ ...next, updatedAt: at, audit: [...current.audit, { at, by, ...entry }] });
       const result = await this.backend.writeDocument(key, { eTag: randomUUID(), json: JSON.stringify(updated) }, doc.eTag);
-      if (result === 'written') return updated;
+      if (result === 'written') {
+        await this.index(updated);
+        return updated;
+      }
     }
     throw new AppError('STATE_CONFLICT', 'The complaint is being changed by someone else; try again', 409);
   }

@@ -1,0 +1,87 @@
+/**
+ * What the desk shows of a complaint, and to whom (issue 12): the team scope
+ * (an agent sees their teams' complaints, a supervisor every team's), recusal
+ * (a complaint that names a staff member is never shown to that person — the
+ * API answers 404, not 403, so it does not even confirm that it exists), and
+ * masking (the phone as its last four digits, the channel identity not at all).
+ */
+import { localDate } from '../tickets/calendar';
+import { promisedDate } from '../tickets/clocks';
+import type { Ticket } from '../tickets/model';
+import type { StaffUser } from './staff';
+
+/** The one way a staff member is named on a ticket (model.ts audit `by`, handlers, owner). */
+export const staffId = (username: string) => `staff:${username}`;
+
+export interface ComplaintSummary {
+  number: string;
+  status: Ticket['status'];
+  level: Ticket['level'];
+  category: string;
+  department: string;
+  channel: string;
+  /** The date promised to the customer (the earlier clock), ISO, and as a local day. */
+  promised: string;
+  promisedDay: string;
+  overdue: boolean;
+  dueToday: boolean;
+  owner?: string;
+  phoneTail?: string;
+  createdAt: string;
+  version: string;
+}
+
+export function teamsOf(user: StaffUser, all: string[]): string[] {
+  return user.role === 'supervisor' ? all : user.teams.filter((t) => all.includes(t));
+}
+
+/** The complaint names this staff member (by shown name or account): they must not see or handle it. */
+export function recused(ticket: Ticket, user: StaffUser): boolean {
+  const named = ticket.details.staff?.toLowerCase();
+  if (!named) return false;
+  return [user.name, user.username].some((n) => n.length >= 2 && named.includes(n.toLowerCase()));
+}
+
+export function visibleTo(ticket: Ticket, user: StaffUser, allTeams: string[]): boolean {
+  return teamsOf(user, allTeams).includes(ticket.department) && !recused(ticket, user);
+}
+
+export function phoneTail(phone: string | undefined): string | undefined {
+  const digits = phone?.replace(/\D/g, '') ?? '';
+  return digits.length >= 4 ? digits.slice(-4) : undefined;
+}
+
+export function summaryOf(t: Ticket, now: Date, timeZone: string): ComplaintSummary {
+  const promised = promisedDate(t.clocks);
+  const promisedDay = localDate(new Date(promised), timeZone);
+  const today = localDate(now, timeZone);
+  return {
+    number: t.number,
+    status: t.status,
+    level: t.level,
+    category: t.details.category,
+    department: t.department,
+    channel: t.customer.channelId,
+    promised,
+    promisedDay,
+    overdue: Date.parse(promised) < now.getTime(),
+    dueToday: promisedDay === today,
+    ...(t.owner ? { owner: t.owner } : {}),
+    ...(phoneTail(t.customer.phone) ? { phoneTail: phoneTail(t.customer.phone) } : {}),
+    createdAt: t.createdAt,
+    version: t.updatedAt,
+  };
+}
+
+/** The record for the complaint page: everything staff need, the customer's identity masked. */
+export function detailOf(t: Ticket, now: Date, timeZone: string) {
+  const { customer, conversationRef: _ref, ...rest } = t;
+  const tail = phoneTail(customer.phone);
+  return {
+    ...summaryOf(t, now, timeZone),
+    ticket: {
+      ...rest,
+      customer: { channelId: customer.channelId, anonymous: customer.anonymous, locale: customer.locale, ...(customer.name ? { name: customer.name } : {}), ...(tail ? { phone: `*******${tail}` } : {}) },
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The complaint side of the desk (issue 12, its API; JSON, the same rules the pages will use):
+ *   GET  /desk/api/complaints                  the open complaints of the staff member's teams, soonest
+ *        promised date first; filters ?team= &status= &level= &category= &channel= &due=overdue|today
+ *        &phoneTail=1234; ?number=TS-… finds one complaint whatever its status
+ *   GET  /desk/api/complaints/:number          one complaint: the record (masked), clocks, audit trail, version
+ *   POST /desk/api/complaints/:number/move     {to, version, note?, assignee?, resolution?}: a step the state
+ *        machine allows (accept, assign, start, answer, close, reopen); `version` is the one the staff
+ *        member saw: a complaint changed since is refused (409 STALE_VERSION), never overwritten
+ * A complaint outside the staff member's teams, or one that names them, is 404. Agents accept, take
+ * (assign to themselves), start and answer; assigning to someone else, closing and reopening are a
+ * supervisor's. Withdrawal is the customer's. Every move is in the ticket's audit trail and the desk's.
+ */
+import type { Request, Server } from 'restify';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { truncatedAddress } from '../http/client-address';
+import { sendJson } from '../http/respond';
+import type { Ticket, TicketStatus } from '../tickets/model';
+import { STATUSES } from '../tickets/model';
+import { LEVELS } from '../tickets/policy';
+import type { TicketService } from '../tickets/service';
+import { detailOf, phoneTail, staffId, summaryOf, teamsOf, visibleTo } from './complaint-views';
+import type { DeskContext } from './context';
+import { authenticate, bodyOf, DeskError, deskRoute } from './http';
+import { deskTeams } from './policy';
+import type { DeskSession } from './sessions';
+
+const NUMBER = /^TS-\d{8}-\d{4,}$/;
+/** Moves an agent may make; the rest are a supervisor's. */
+const AGENT_MOVES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_progress', 'resolved'];
+
+const listQuery = z
+  .object({
+    team: z.string().max(64).optional(),
+    status: z.enum(STATUSES).optional(),
+    level: z.enum(LEVELS).optional(),
+    category: z.string().max(64).optional(),
+    channel: z.string().max(64).optional(),
+    due: z.enum(['overdue', 'today']).optional(),
+    phoneTail: z.string().regex(/^\d{4}$/).optional(),
+    number: z.string().max(32).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+const moveSchema = z
+  .object({
+    to: z.enum(STATUSES),
+    version: z.string().min(1).max(40),
+    note: z.string().trim().max(2000).optional(),
+    assignee: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,31}$/).optional(),
+    resolution: z.unknown().optional(),
+  })
+  .strict();
+
+export function registerComplaintRoutes(server: Server, d: DeskContext, tickets: TicketService): void {
+  const allTeams = deskTeams(d.content.complaints);
+  const timeZone = d.content.complaints.timeLimits.timezone;
+  const now = d.now;
+  const client = (req: Request) => truncatedAddress(d.addressOf(req));
+
+  /** The complaint, when this staff member may see it; otherwise the same 404 as for a number that does not exist. */
+  const visible = async (number: string, session: DeskSession): Promise<Ticket> => {
+    const notFound = new DeskError('COMPLAINT_NOT_FOUND', 'no such complaint', 404);
+    if (!NUMBER.test(number)) throw notFound;
+    let ticket: Ticket;
+    try {
+      ticket = await tickets.get(number);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'TICKET_NOT_FOUND') throw notFound;
+      throw error;
+    }
+    if (!visibleTo(ticket, session.user, allTeams)) throw notFound;
+    return ticket;
+  };
+
+  server.get('/desk/api/complaints', deskRoute(d.logger, 'desk.complaints', async (req, res) => {
+    const session = await authenticate(req, d.gate, false);
+    const parsed = listQuery.safeParse(req.query ?? {});
+    if (!parsed.success) throw new DeskError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 400);
+    const q = parsed.data;
+    const at = now();
+    if (q.number) {
+      const one = await visible(q.number.trim().toUpperCase(), session).catch((e: unknown) => (e instanceof DeskError && e.code === 'COMPLAINT_NOT_FOUND' ? undefined : Promise.reject(e)));
+      sendJson(res, 200, { complaints: one ? [summaryOf(one, at, timeZone)] : [], teams: teamsOf(session.user, allTeams) });
+      return;
+    }
+    const teams = teamsOf(session.user, allTeams).filter((t) => !q.team || t === q.team);
+    const lists = await Promise.all(teams.map((t) => tickets.listOpen(t, 1000)));
+    const summaries = lists
+      .flat()
+      .filter((t) => visibleTo(t, session.user, allTeams))
+      .filter((t) => (!q.status || t.status === q.status) && (!q.level || t.level === q.level) && (!q.category || t.details.category === q.category) && (!q.channel || t.customer.channelId === q.channel))
+      .filter((t) => !q.phoneTail || phoneTail(t.customer.phone) === q.phoneTail)
+      .map((t) => summaryOf(t, at, timeZone))
+      .filter((s) => !q.due || (q.due === 'overdue' ? s.overdue : s.dueToday))
+      .sort((a, b) => a.promised.localeCompare(b.promised) || a.number.localeCompare(b.number));
+    sendJson(res, 200, { complaints: summaries.slice(0, q.limit), total: summaries.length, teams: teamsOf(session.user, allTeams) });
+  }));
+
+  server.get('/desk/api/complaints/:number', deskRoute(d.logger, 'desk.complaint', async (req, res) => {
+    const session = await authenticate(req, d.gate, false);
+    const ticket = await visible(String(req.params.number ?? ''), session);
+    sendJson(res, 200, detailOf(ticket, now(), timeZone));
+  }));
+
+  server.post('/desk/api/complaints/:number/move', deskRoute(d.logger, 'desk.complaint.move', async (req, res) => {
+    const session = await authenticate(req, d.gate, true);
+    const ticket = await visible(String(req.params.number ?? ''), session);
+    const body = await bodyOf(req, moveSchema);
+    const { user } = session;
+    const me = staffId(user.username);
+    const assignee = body.to === 'assigned' ? staffId(body.assignee ?? user.username) : undefined;
+    if (body.to === 'withdrawn') throw new DeskError('FORBIDDEN', 'only the customer withdraws a complaint', 403);
+    if (user.role !== 'supervisor') {
+      if (!AGENT_MOVES.includes(body.to)) throw new DeskError('FORBIDDEN', `only a supervisor may make a complaint "${body.to}"`, 403);
+      if (assignee && assignee !== me) throw new DeskError('FORBIDDEN', 'only a supervisor assigns a complaint to someone else', 403);
+    }
+    if (assignee && body.assignee && body.assignee !== user.username) {
+      // The assignee must be a colleague of that team who may see it (not named in it).
+      const colleague = await d.staff.get(body.assignee);
+      if (!colleague || colleague.disabled || !visibleTo(ticket, colleague, allTeams)) throw new DeskError('COLLEAGUE_UNAVAILABLE', 'this colleague cannot take this complaint', 409);
+    }
+    let moved: Ticket;
+    try {
+      moved = await tickets.act(ticket.number, body.to, me, { note: body.note, assignee, version: body.version, resolution: body.resolution as never });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'STALE_VERSION') throw new DeskError('STALE_VERSION', error.message, 409);
+      if (error.code === 'STATE_CONFLICT') throw new DeskError('MOVE_REFUSED', error.message, 409);
+      if (error.code === 'TICKET_INVALID') throw new DeskError('BAD_REQUEST', error.message, 400);
+      throw error;
+    }
+    await d.audit.record({ staff: user.username, action: 'complaint_move', complaint: moved.number, status: body.to, ...(assignee && assignee !== me ? { to: body.assignee } : {}), client: client(req) });
+    sendJson(res, 200, detailOf(moved, now(), timeZone));
+  }));
+}

@@ -1,0 +1,210 @@
+/**
+ * Staff work complaints through the desk API (issue 12, first part), over real
+ * HTTP on a real Redis: the team's list soonest-due first with its filters,
+ * one complaint masked, every move and refusal (role, state machine, a
+ * stale version, withdrawal is the customer's), recusal answered 404, an
+ * appeal never back to a former handler, 50 simultaneous moves leaving one
+ * consistent record, and no access without a session.
+ */
+import { startTestApp, workingDayClock, type TestApp } from '../support/harness';
+import type { NewComplaint } from '../../bot/tickets/service';
+
+const PASSWORD = 'Desk-pass-2024';
+const resolution = () => ({
+  findings: 'The transfer was held by a clearing fault; the money arrived the next day.',
+  accountability: 'The clearing team reviewed the batch job.',
+  correctiveAction: 'Monitoring added to the batch job.',
+  customerSatisfied: 'yes',
+  handledAt: new Date().toISOString(),
+  handler: { name: 'Li Wei', contact: '021-12345678' },
+});
+
+function complaint(id: string, details: Partial<NewComplaint['details']> = {}, phone = '13812345678'): NewComplaint {
+  const at = new Date().toISOString();
+  return {
+    customer: { channelId: 'directline', id, anonymous: false, phone, locale: 'zh-CN' },
+    conversationRef: { conversation: { id } },
+    details: { category: 'business_error', description: '转账没到账', wish: '退款', ...details },
+    consent: { personalData: { given: true, at, retentionDays: 1825 } },
+    lawfulBasis: { description: 'legal_obligation', phone: 'consent' },
+    customerTexts: [],
+  };
+}
+
+let addresses = 0;
+class Staff {
+  cookie = '';
+  csrf = '';
+  readonly address = `203.0.113.${++addresses}`;
+  constructor(readonly url: string) {}
+  static async login(url: string, username: string): Promise<Staff> {
+    const s = new Staff(url);
+    const res = await fetch(`${url}/desk/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': s.address }, body: JSON.stringify({ username, password: PASSWORD }) });
+    expect(res.status).toBe(200);
+    s.cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    s.csrf = ((await res.json()) as { csrf: string }).csrf;
+    return s;
+  }
+  async call(method: string, path: string, body?: unknown) {
+    const headers: Record<string, string> = { 'X-Forwarded-For': this.address, Cookie: this.cookie, 'X-CSRF-Token': this.csrf, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) };
+    const res = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
+  }
+  list(query = '') {
+    return this.call('GET', `/desk/api/complaints${query}`);
+  }
+  open(number: string) {
+    return this.call('GET', `/desk/api/complaints/${number}`);
+  }
+  async move(number: string, to: string, extra: Record<string, unknown> = {}) {
+    const version = extra.version ?? (await this.open(number)).body?.version ?? 'none';
+    return this.call('POST', `/desk/api/complaints/${number}/move`, { to, version, ...extra });
+  }
+}
+
+describe('complaints in the desk API', () => {
+  let t: TestApp;
+  let ops: Staff; // agent of operations
+  let ops2: Staff; // another agent of operations
+  let risk: Staff; // agent of risk_control only
+  let boss: Staff; // supervisor
+  let named: Staff; // agent of branch_service, named in a complaint
+  beforeAll(async () => {
+    t = await startTestApp({ now: workingDayClock(), env: { TRUST_PROXY: '1' } });
+    const staff = t.app.desk!.staff;
+    await staff.add({ username: 'wang.ops', name: '王芳', role: 'agent', teams: ['operations'], password: PASSWORD });
+    await staff.add({ username: 'zhao.ops', name: '赵磊', role: 'agent', teams: ['operations'], password: PASSWORD });
+    await staff.add({ username: 'li.risk', name: '李强', role: 'agent', teams: ['risk_control'], password: PASSWORD });
+    await staff.add({ username: 'chen.sup', name: '陈静', role: 'supervisor', teams: [], password: PASSWORD });
+    await staff.add({ username: 'zhou.branch', name: '周敏', role: 'agent', teams: ['branch_service'], password: PASSWORD });
+    [ops, ops2, risk, boss, named] = (await Promise.all(['wang.ops', 'zhao.ops', 'li.risk', 'chen.sup', 'zhou.branch'].map((u) => Staff.login(t.url, u)))) as [Staff, Staff, Staff, Staff, Staff];
+  });
+  afterAll(() => t.close());
+
+  it('answers 401 without a session, and refuses a change without the CSRF token', async () => {
+    expect((await fetch(`${t.url}/desk/api/complaints`)).status).toBe(401);
+    const c = await t.app.tickets.create(complaint('auth'));
+    const res = await fetch(`${t.url}/desk/api/complaints/${c.number}/move`, { method: 'POST', headers: { Cookie: ops.cookie, 'Content-Type': 'application/json', 'X-Forwarded-For': ops.address }, body: JSON.stringify({ to: 'accepted', version: c.updatedAt }) });
+    expect(res.status).toBe(403);
+    expect((await t.app.tickets.get(c.number)).status).toBe('received');
+  });
+
+  it('lists the team\'s open complaints soonest promised first, filters them, and finds one by number or phone tail', async () => {
+    const fee = await t.app.tickets.create(complaint('list-1', { category: 'fees' }, '13900001111'));
+    const fraud = await t.app.tickets.create(complaint('list-2', { category: 'fraud' }));
+    const list = await ops.list('?limit=200');
+    expect(list.status).toBe(200);
+    const numbers = list.body.complaints.map((c: any) => c.number);
+    expect(numbers).toContain(fee.number);
+    // Another team's complaint is not in an agent's list.
+    expect(numbers).not.toContain(fraud.number);
+    const promised = list.body.complaints.map((c: any) => c.promised);
+    expect([...promised].sort()).toEqual(promised);
+    for (const c of list.body.complaints) expect(c).toMatchObject({ department: 'operations', overdue: expect.any(Boolean), dueToday: expect.any(Boolean) });
+    // Masked: only the last four digits of the phone, never the channel identity.
+    expect(JSON.stringify(list.body)).not.toMatch(/13900001111|list-1/);
+    expect((await ops.list('?phoneTail=1111')).body.complaints.map((c: any) => c.number)).toEqual([fee.number]);
+    expect((await ops.list('?category=fees&limit=200')).body.complaints.every((c: any) => c.category === 'fees')).toBe(true);
+    expect((await ops.list(`?number=${fee.number.toLowerCase()}`)).body.complaints.map((c: any) => c.number)).toEqual([fee.number]);
+    // The supervisor sees every team; the risk agent sees the fraud complaint.
+    expect((await boss.list('?limit=200')).body.complaints.map((c: any) => c.number)).toEqual(expect.arrayContaining([fee.number, fraud.number]));
+    expect((await risk.list('?limit=200')).body.complaints.map((c: any) => c.number)).toContain(fraud.number);
+    expect((await ops.list('?status=nonsense')).status).toBe(400);
+  });
+
+  it('one complaint: the record masked, both clocks, the audit trail and its version; another team\'s is 404', async () => {
+    const c = await t.app.tickets.create(complaint('detail'));
+    const res = await ops.open(c.number);
+    expect(res.status).toBe(200);
+    expect(res.body.ticket.customer.phone).toBe('*******5678');
+    expect(JSON.stringify(res.body)).not.toMatch(/13812345678|"detail"|conversationRef/);
+    expect(res.body.ticket.clocks).toMatchObject({ internalDue: expect.any(String), regulatoryDue: expect.any(String) });
+    expect(res.body.version).toBe(c.updatedAt);
+    expect(res.body.ticket.audit[0]).toMatchObject({ action: 'created' });
+    expect((await risk.open(c.number)).status).toBe(404);
+    expect((await ops.open('TS-20200101-0001')).status).toBe(404);
+    expect((await ops.open('not-a-number')).status).toBe(404);
+  });
+
+  it('walks a complaint through every step an agent may take, each in the ticket\'s trail and the desk\'s audit log', async () => {
+    const c = await t.app.tickets.create(complaint('walk'));
+    for (const to of ['accepted', 'assigned', 'in_progress'] as const) {
+      const res = await ops.move(c.number, to);
+      expect([to, res.status, res.body?.status]).toEqual([to, 200, to]);
+    }
+    // Answering needs the six elements of an answer.
+    const bare = await ops.move(c.number, 'resolved');
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.message).toMatch(/six elements/);
+    const answered = await ops.move(c.number, 'resolved', { resolution: resolution() });
+    expect(answered.status).toBe(200);
+    // Closing is a supervisor's.
+    expect((await ops.move(c.number, 'closed')).status).toBe(403);
+    expect((await boss.move(c.number, 'closed')).body.status).toBe('closed');
+    const ticket = await t.app.tickets.get(c.number);
+    expect(ticket.audit.map((a) => a.to).filter(Boolean)).toEqual(['received', 'accepted', 'assigned', 'in_progress', 'resolved', 'closed']);
+    expect(ticket.audit.at(-1)!.by).toBe('staff:chen.sup');
+    expect(ticket.handlers).toEqual(['staff:wang.ops']);
+    const audit = await t.app.desk!.audit.read(t.app.desk!.audit.today(), 0, 500);
+    expect(audit.entries.filter((e) => e.complaint === c.number).map((e) => e.status).reverse()).toEqual(['accepted', 'assigned', 'in_progress', 'resolved', 'closed']);
+    // Closed: no longer in the open list.
+    expect((await ops.list('?limit=200')).body.complaints.map((x: any) => x.number)).not.toContain(c.number);
+  });
+
+  it('refuses, with the reason, a move the state machine does not allow, a stale version, withdrawal, and an agent assigning a colleague', async () => {
+    const c = await t.app.tickets.create(complaint('refuse'));
+    const skip = await ops.move(c.number, 'resolved', { resolution: resolution() });
+    expect(skip.status).toBe(409);
+    expect(skip.body.error).toMatchObject({ code: 'MOVE_REFUSED', message: expect.stringMatching(/"received" cannot become "resolved"/) });
+    const seen = (await ops.open(c.number)).body.version;
+    expect((await ops2.move(c.number, 'accepted')).status).toBe(200);
+    const stale = await ops.move(c.number, 'assigned', { version: seen });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('STALE_VERSION');
+    expect((await ops.move(c.number, 'withdrawn')).status).toBe(403);
+    expect((await boss.move(c.number, 'withdrawn')).status).toBe(403);
+    expect((await ops.move(c.number, 'assigned', { assignee: 'zhao.ops' })).status).toBe(403);
+    // A supervisor may; not to someone outside the team.
+    expect((await boss.move(c.number, 'assigned', { assignee: 'li.risk' })).body.error.code).toBe('COLLEAGUE_UNAVAILABLE');
+    const assigned = await boss.move(c.number, 'assigned', { assignee: 'zhao.ops' });
+    expect(assigned.body).toMatchObject({ status: 'assigned', owner: 'staff:zhao.ops' });
+    expect((await t.app.tickets.get(c.number)).status).toBe('assigned');
+  });
+
+  it('recusal: a complaint naming a staff member is 404 to them, in the list and by number', async () => {
+    const c = await t.app.tickets.create(complaint('recuse', { category: 'service_attitude', staff: '柜员周敏态度恶劣' }));
+    const other = await t.app.tickets.create(complaint('recuse-2', { category: 'service_attitude' }));
+    expect((await named.open(c.number)).status).toBe(404);
+    const mine = (await named.list('?limit=200')).body.complaints.map((x: any) => x.number);
+    expect(mine).toContain(other.number);
+    expect(mine).not.toContain(c.number);
+    expect((await named.list(`?number=${c.number}`)).body.complaints).toEqual([]);
+    expect((await named.move(c.number, 'accepted', { version: c.updatedAt })).status).toBe(404);
+    // The supervisor cannot hand it to them either.
+    expect((await boss.move(c.number, 'accepted')).status).toBe(200);
+    expect((await boss.move(c.number, 'assigned', { assignee: 'zhou.branch' })).body.error.code).toBe('COLLEAGUE_UNAVAILABLE');
+  });
+
+  it('an appeal goes to a different handler: the one who answered may not take it again', async () => {
+    const c = await t.app.tickets.create(complaint('appeal'));
+    for (const to of ['accepted', 'assigned', 'in_progress'] as const) expect((await ops.move(c.number, to)).status).toBe(200);
+    expect((await ops.move(c.number, 'resolved', { resolution: { ...resolution(), customerSatisfied: 'no', appealInfo: '30天内可申请复核' } })).status).toBe(200);
+    expect((await boss.move(c.number, 'reopened', { note: '客户申请复核' })).body.status).toBe('reopened');
+    const again = await ops.move(c.number, 'assigned');
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/handled the complaint before the appeal/);
+    expect((await ops2.move(c.number, 'assigned')).body.owner).toBe('staff:zhao.ops');
+  });
+
+  it('50 simultaneous moves of one complaint leave one consistent record and a complete trail', async () => {
+    const c = await t.app.tickets.create(complaint('race'));
+    const version = c.updatedAt;
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? ops : ops2).move(c.number, 'accepted', { version })));
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok).toHaveLength(1);
+    for (const r of results.filter((r) => r.status !== 200)) expect([409]).toContain(r.status);
+    const ticket = await t.app.tickets.get(c.number);
+    expect(ticket.status).toBe('accepted');
+    expect(ticket.audit.filter((a) => a.to === 'accepted')).toHaveLength(1);
+  }, 30_000);
+});
