@@ -7,6 +7,11 @@
  *   POST /desk/api/complaints/:number/move     {to, version, note?, assignee?, resolution?}: a step the state
  *        machine allows (accept, assign, start, answer, close, reopen); `version` is the one the staff
  *        member saw: a complaint changed since is refused (409 STALE_VERSION), never overwritten
+ *   POST /desk/api/complaints/:number/extend   {reason, version}  (supervisors: the approval) the regulatory
+ *        limit to its next allowed length; `reason` is what the customer is told
+ *   POST /desk/api/complaints/:number/pause    {reason, version}  the regulatory clock stops (outside appraisal)
+ *   POST /desk/api/complaints/:number/resume   {version}
+ *   POST /desk/api/complaints/:number/note     {text, version}   an internal note (never shown to the customer)
  * A complaint outside the staff member's teams, or one that names them, is 404. Agents accept, take
  * (assign to themselves), start and answer; assigning to someone else, closing and reopening are a
  * supervisor's. Withdrawal is the customer's. Every move is in the ticket's audit trail and the desk's.
@@ -53,6 +58,19 @@ const moveSchema = z
     resolution: z.unknown().optional(),
   })
   .strict();
+
+const clockSchema = z.object({ reason: z.string().trim().min(2).max(500), version: z.string().min(1).max(40) }).strict();
+const resumeSchema = z.object({ version: z.string().min(1).max(40) }).strict();
+const noteSchema = z.object({ text: z.string().trim().min(1).max(2000), version: z.string().min(1).max(40) }).strict();
+
+/** The service's refusals in the desk's codes. */
+function refusal(error: unknown): never {
+  if (!(error instanceof AppError)) throw error;
+  if (error.code === 'STALE_VERSION') throw new DeskError('STALE_VERSION', error.message, 409);
+  if (error.code === 'STATE_CONFLICT') throw new DeskError('MOVE_REFUSED', error.message, 409);
+  if (error.code === 'TICKET_INVALID') throw new DeskError('BAD_REQUEST', error.message, 400);
+  throw error;
+}
 
 export function registerComplaintRoutes(server: Server, d: DeskContext, tickets: TicketService): void {
   const allTeams = deskTeams(d.content.complaints);
@@ -122,17 +140,24 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       const colleague = await d.staff.get(body.assignee);
       if (!colleague || colleague.disabled || !visibleTo(ticket, colleague, allTeams)) throw new DeskError('COLLEAGUE_UNAVAILABLE', 'this colleague cannot take this complaint', 409);
     }
-    let moved: Ticket;
-    try {
-      moved = await tickets.act(ticket.number, body.to, me, { note: body.note, assignee, version: body.version, resolution: body.resolution as never });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      if (error.code === 'STALE_VERSION') throw new DeskError('STALE_VERSION', error.message, 409);
-      if (error.code === 'STATE_CONFLICT') throw new DeskError('MOVE_REFUSED', error.message, 409);
-      if (error.code === 'TICKET_INVALID') throw new DeskError('BAD_REQUEST', error.message, 400);
-      throw error;
-    }
+    const moved = await tickets.act(ticket.number, body.to, me, { note: body.note, assignee, version: body.version, resolution: body.resolution as never }).catch(refusal);
     await d.audit.record({ staff: user.username, action: 'complaint_move', complaint: moved.number, status: body.to, ...(assignee && assignee !== me ? { to: body.assignee } : {}), client: client(req) });
     sendJson(res, 200, detailOf(moved, now(), timeZone));
   }));
+
+  /** A change to the clocks or the notes: on the version the staff member saw, by role, audited twice. */
+  const clockRoute = <T extends { version: string }>(action: 'extend' | 'pause' | 'resume' | 'note', schema: z.ZodType<T>, supervisorOnly: boolean, apply: (number: string, by: string, body: T) => Promise<Ticket>) =>
+    server.post(`/desk/api/complaints/:number/${action}`, deskRoute(d.logger, `desk.complaint.${action}`, async (req, res) => {
+      const session = await authenticate(req, d.gate, true);
+      const ticket = await visible(String(req.params.number ?? ''), session);
+      const body = await bodyOf(req, schema);
+      if (supervisorOnly && session.user.role !== 'supervisor') throw new DeskError('FORBIDDEN', `only a supervisor may ${action} a complaint's time limit`, 403);
+      const changed = await tickets.ifVersion(ticket.number, body.version, () => apply(ticket.number, staffId(session.user.username), body)).catch(refusal);
+      await d.audit.record({ staff: session.user.username, action: 'complaint_move', complaint: changed.number, status: action, client: client(req) });
+      sendJson(res, 200, detailOf(changed, now(), timeZone));
+    }));
+  clockRoute('extend', clockSchema, true, (n, by, b) => tickets.extend(n, by, b.reason));
+  clockRoute('pause', clockSchema, false, (n, by, b) => tickets.pause(n, by, b.reason));
+  clockRoute('resume', resumeSchema, false, (n, by) => tickets.resume(n, by));
+  clockRoute('note', noteSchema, false, (n, by, b) => tickets.addNote(n, by, b.text));
 }

@@ -13,6 +13,7 @@ import { Analyser, kindOf } from './analyse';
 import { decide, type FaqDecision, type FaqHit } from './decide';
 import type { FaqEntry, FaqSearchPolicy } from './schema';
 import { dayOf, isValidOnDay } from './validity';
+import { topN } from './top-n';
 
 /** What the index needs of an entry: its id, its questions per locale (first = canonical), validity dates. */
 export interface IndexableEntry {
@@ -232,32 +233,14 @@ export class FaqIndex {
 
   /** The n questions of best score among those touched (valid on the day when entries are dated), best first. */
   private best(touched: number[], n: number, day: string): { id: number; score: number; matched: number }[] {
-    // A min-heap of the n best so far: its root is the score to beat.
-    const heap: { id: number; score: number; matched: number }[] = [];
-    const below = (i: number, j: number) => heap[i]!.score < heap[j]!.score;
-    const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
-    for (const doc of touched) {
-      const score = this.partial[doc]! * this.matched[doc]!;
-      if (heap.length >= n && score <= heap[0]!.score) continue;
-      if (day && !isValidOnDay(this.entries[this.docs[doc]!.entry]!, day)) continue;
-      const item = { id: doc, score, matched: this.matched[doc]! };
-      if (heap.length < n) {
-        heap.push(item);
-        for (let i = heap.length - 1; i > 0 && below(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
-      } else {
-        heap[0] = item;
-        for (let i = 0; ; ) {
-          const [l, r] = [2 * i + 1, 2 * i + 2];
-          let m = i;
-          if (l < heap.length && below(l, m)) m = l;
-          if (r < heap.length && below(r, m)) m = r;
-          if (m === i) break;
-          swap(i, m);
-          i = m;
-        }
+    const self = this;
+    function* scored() {
+      for (const doc of touched) {
+        if (day && !isValidOnDay(self.entries[self.docs[doc]!.entry]!, day)) continue;
+        yield { id: doc, score: self.partial[doc]! * self.matched[doc]!, matched: self.matched[doc]! };
       }
     }
-    return heap.sort((x, y) => y.score - x.score || x.id - y.id);
+    return topN(scored(), n);
   }
 
   /**

@@ -11,7 +11,8 @@ import { AppError } from '../errors';
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 import { localDate } from './calendar';
-import { appealClocks, extendClock, pauseClock, promisedDate, restartClocks, resumeClock, startClocks } from './clocks';
+import { appealClocks, extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
+import { OpenComplaints } from './open-index';
 import { applyHandlers, assertNotBarred, handlerChanges, HandlerBarredError, isPerson } from './handlers';
 import { levelFor } from './level';
 import type { Level } from './policy';
@@ -50,6 +51,7 @@ export class TicketService {
   /** Called after a change the customer must be told of; failures are logged by the listener, never thrown here. */
   onChange: (ticket: Ticket, change: TicketChange) => Promise<unknown> = async () => undefined;
   private readonly numbers: TicketNumbers;
+  private readonly open: OpenComplaints;
 
   constructor(
     private readonly backend: StateBackend,
@@ -58,6 +60,7 @@ export class TicketService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.numbers = new TicketNumbers(backend, keys, policy.timeLimits.timezone);
+    this.open = new OpenComplaints(backend, keys);
   }
 
   async create(input: NewComplaint): Promise<Ticket> {
@@ -100,32 +103,13 @@ export class TicketService {
       return written === 'written' ? draft : undefined;
     });
     await this.backend.append(this.keys.customerTickets(ticket.customer.channelId, ticket.customer.id), ticket.number);
-    await this.index(ticket);
+    await this.open.index(ticket);
     return ticket;
   }
 
-  /**
-   * The department's open complaints, soonest promised date first (the desk's list). The index is kept
-   * after each write; an entry left stale by a crash between the write and the index is mended here.
-   */
-  async listOpen(department: string, limit = 200): Promise<Ticket[]> {
-    const key = this.keys.openComplaints(department);
-    const numbers = await this.backend.due(key, Number.MAX_SAFE_INTEGER, limit);
-    const docs = await this.backend.readDocuments(numbers.map((n) => this.keys.ticket(n)));
-    const out: Ticket[] = [];
-    for (const [i, doc] of docs.entries()) {
-      const ticket = doc ? ticketSchema.parse(JSON.parse(doc.json)) : undefined;
-      if (ticket && OPEN_STATUSES.includes(ticket.status) && ticket.department === department) out.push(ticket);
-      else await this.backend.unschedule(key, numbers[i]!);
-    }
-    return out;
-  }
-
-  /** Keeps the ticket's place in its department's open list (after every write). */
-  private async index(ticket: Ticket): Promise<void> {
-    const key = this.keys.openComplaints(ticket.department);
-    if (OPEN_STATUSES.includes(ticket.status)) await this.backend.schedule(key, ticket.number, Date.parse(promisedDate(ticket.clocks)));
-    else await this.backend.unschedule(key, ticket.number);
+  /** The department's open complaints, soonest promised date first (the desk's list; open-index.ts). */
+  listOpen(department: string, limit = 200): Promise<Ticket[]> {
+    return this.open.list(department, limit);
   }
 
   async get(number: string): Promise<Ticket> {
@@ -178,6 +162,16 @@ export class TicketService {
   async act(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string; version?: string }): Promise<Ticket> {
     if (to === 'assigned' && !isPerson(how.assignee ?? by)) throw new AppError('TICKET_INVALID', 'A complaint is assigned to a staff member', 400);
     return this.move(number, to, by, how);
+  }
+
+  /**
+   * Runs `change` only if the complaint is still at `version` (its `updatedAt`); STALE_VERSION otherwise.
+   * The check and the change are two steps: a write landing between them is the rare case left, and the
+   * change's own read–change–write keeps the record consistent even then.
+   */
+  async ifVersion<T>(number: string, version: string, change: () => Promise<T>): Promise<T> {
+    if ((await this.get(number)).updatedAt !== version) throw new AppError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
+    return change();
   }
 
   private async move(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string; version?: string }): Promise<Ticket> {
@@ -281,7 +275,7 @@ export class TicketService {
       const updated = ticketSchema.parse({ ...next, updatedAt: at, audit: [...current.audit, { at, by, ...entry }] });
       const result = await this.backend.writeDocument(key, { eTag: randomUUID(), json: JSON.stringify(updated) }, doc.eTag);
       if (result === 'written') {
-        await this.index(updated);
+        await this.open.index(updated);
         return updated;
       }
     }

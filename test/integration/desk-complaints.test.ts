@@ -196,6 +196,29 @@ describe('complaints in the desk API', () => {
     expect((await ops2.move(c.number, 'assigned')).body.owner).toBe('staff:zhao.ops');
   });
 
+  it('extends the time limit only with a supervisor\'s approval and a reason; pauses, resumes and notes on the version seen', async () => {
+    const c = await t.app.tickets.create(complaint('clock'));
+    const version = () => ops.open(c.number).then((r) => r.body.version as string);
+    const byAgent = await ops.call('POST', `/desk/api/complaints/${c.number}/extend`, { reason: '需要调取银联交易记录', version: await version() });
+    expect(byAgent.status).toBe(403);
+    expect((await boss.call('POST', `/desk/api/complaints/${c.number}/extend`, { version: await version() })).status).toBe(400);
+    const extended = await boss.call('POST', `/desk/api/complaints/${c.number}/extend`, { reason: '需要调取银联交易记录', version: await version() });
+    expect(extended.status).toBe(200);
+    expect(extended.body.ticket.clocks.extensions).toEqual([expect.objectContaining({ approvedBy: 'staff:chen.sup', reason: '需要调取银联交易记录' })]);
+    expect(Date.parse(extended.body.ticket.clocks.regulatoryDue)).toBeGreaterThan(Date.parse(c.clocks.regulatoryDue));
+    // A stale version is refused, not applied.
+    expect((await ops.call('POST', `/desk/api/complaints/${c.number}/pause`, { reason: '等待司法鉴定结果', version: c.updatedAt })).body.error.code).toBe('STALE_VERSION');
+    const paused = await ops.call('POST', `/desk/api/complaints/${c.number}/pause`, { reason: '等待司法鉴定结果', version: await version() });
+    expect(paused.body.ticket.clocks.pausedSince).toEqual(expect.any(String));
+    expect((await ops.call('POST', `/desk/api/complaints/${c.number}/pause`, { reason: '再停一次', version: await version() })).body.error.code).toBe('MOVE_REFUSED');
+    const resumed = await ops.call('POST', `/desk/api/complaints/${c.number}/resume`, { version: await version() });
+    expect(resumed.body.ticket.clocks.pausedSince).toBeUndefined();
+    expect(resumed.body.ticket.clocks.pauses).toHaveLength(1);
+    const noted = await ops.call('POST', `/desk/api/complaints/${c.number}/note`, { text: '已电话联系客户，确认交易时间', version: await version() });
+    expect(noted.body.ticket.audit.at(-1)).toMatchObject({ action: 'note', by: 'staff:wang.ops', note: '已电话联系客户，确认交易时间' });
+    expect((await risk.call('POST', `/desk/api/complaints/${c.number}/note`, { text: 'x', version: await version() })).status).toBe(404);
+  });
+
   it('50 simultaneous moves of one complaint leave one consistent record and a complete trail', async () => {
     const c = await t.app.tickets.create(complaint('race'));
     const version = c.updatedAt;
