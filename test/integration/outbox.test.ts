@@ -129,7 +129,8 @@ describe('outbox scheduler', () => {
     scheduler.start();
     await waitFor(async () => sent.length, (n) => n === 1, 5000);
     expect(sent[0]).toEqual({ to: { customerId: 'dl_1', conversationId: 'c9' }, what: { text: '按时推送' } });
-    await waitFor(async () => logs.join(''), (l) => l.includes('outbox tick'), 2000);
+    // The delivery is seen before its tick has logged: wait for the tick's own line ("outbox tick failed" also holds "outbox tick").
+    await waitFor(async () => logs.join(''), (l) => l.includes('"msg":"outbox tick"'), 5000);
     expect(logs.some((l) => l.includes('outbox tick failed'))).toBe(true);
     expect(JSON.parse(logs.find((l) => l.includes('"msg":"outbox tick"'))!)).toMatchObject({ delivered: 1, retried: 0, dead: 0 });
     await scheduler.stop();
