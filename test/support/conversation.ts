@@ -27,7 +27,10 @@ export class ScriptedCustomer {
 
   /** All bot texts so far, joined per activity. */
   async transcript(): Promise<any[]> {
-    return (await activities(this.base, this.conv)).activities;
+    const body = await activities(this.base, this.conv);
+    // A 503 (Redis slow on a loaded machine) answers with an error body: the caller polls again, as Web Chat does.
+    if (!Array.isArray(body?.activities)) throw new TransientRead(JSON.stringify(body).slice(0, 200));
+    return body.activities;
   }
 
   /** Waits for the bot's greeting after the conversation started. */
@@ -49,7 +52,14 @@ export class ScriptedCustomer {
     let last: any[] = [];
     let stableSince = Date.now();
     for (;;) {
-      const now = await read();
+      let now: any[];
+      try {
+        now = await read();
+      } catch (error) {
+        if (!(error instanceof TransientRead) || Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
       if (now.length !== last.length) {
         last = now;
         stableSince = Date.now();
@@ -65,3 +75,6 @@ export class ScriptedCustomer {
 
 export const texts = (replies: any[]) => replies.map((a) => a.text as string).join('\n');
 export const buttons = (replies: any[]) => replies.flatMap((a) => (a.suggestedActions?.actions ?? []).map((x: any) => x.title as string));
+
+/** The activities could not be read this time (the store answered 503): poll again. */
+class TransientRead extends Error {}
