@@ -17,6 +17,8 @@ import { registerAuthRoutes } from './routes-auth';
 import { registerChatRoutes } from './routes-chats';
 import { registerComplaintRoutes } from './routes-complaints';
 import type { TicketService } from '../tickets/service';
+import type { CallbackService } from '../handoff/callbacks';
+import { registerCallbackRoutes } from './routes-callbacks';
 import { DeskSessions } from './sessions';
 import { StaffDirectory } from './staff';
 import { DeskViews } from './views';
@@ -32,6 +34,8 @@ export interface DeskOptions {
   heartbeatMs?: number;
   /** The complaints staff work on (absent: the desk has no complaint routes, as in the chat-only tests). */
   tickets?: TicketService;
+  /** The call-back queue (absent: no call-back routes). */
+  callbacks?: CallbackService;
 }
 
 export function mountDesk(ctx: MountContext, handoff: HandoffService, options: DeskOptions = {}): DeskFeature {
@@ -59,6 +63,7 @@ export function mountDesk(ctx: MountContext, handoff: HandoffService, options: D
   registerAuthRoutes(ctx.server, d);
   registerChatRoutes(ctx.server, d);
   if (options.tickets) registerComplaintRoutes(ctx.server, d, options.tickets);
+  if (options.tickets && options.callbacks) registerCallbackRoutes(ctx.server, d, options.callbacks, options.tickets);
   registerDeskPage(ctx.server, d, heartbeatMs);
   return {
     staff,

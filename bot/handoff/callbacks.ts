@@ -9,6 +9,7 @@ import type { Keys } from '../store/keys';
 import { isWorkingDay, localDate, localTime, addCalendarDays } from '../tickets/calendar';
 import type { ComplaintPolicy } from '../tickets/policy';
 import type { TicketService } from '../tickets/service';
+import { CallbackQueue, type CallbackItem } from './callback-queue';
 
 type OfficeHours = ComplaintPolicy['officeHours'];
 
@@ -40,26 +41,28 @@ export interface CallbackRequest {
 }
 
 export class CallbackService {
+  readonly queue: CallbackQueue;
+
   constructor(
-    private readonly backend: StateBackend,
-    private readonly keys: Keys,
+    backend: StateBackend,
+    keys: Keys,
     private readonly tickets: TicketService,
     private readonly hours: OfficeHours,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.queue = new CallbackQueue(backend, keys, now);
+  }
 
-  /** Records the request and returns when the customer can expect the call. */
+  /** Records the request (on the complaint too, when there is one) and returns when the customer can expect the call. */
   async request(request: CallbackRequest): Promise<Date> {
     const due = callbackDueBy(this.now(), this.hours);
-    if (request.ticketNumber) {
-      await this.tickets.requestCallback(request.ticketNumber, 'customer', due, request.phone);
-    } else {
-      await this.backend.append(this.keys.callbackQueue(), JSON.stringify({ ...request, requestedAt: this.now().toISOString(), dueBy: due.toISOString() }));
-    }
+    if (request.ticketNumber) await this.tickets.requestCallback(request.ticketNumber, 'customer', due, request.phone);
+    await this.queue.add({ ...request, dueBy: due });
     return due;
   }
 
-  async pending(): Promise<(CallbackRequest & { requestedAt: string; dueBy: string })[]> {
-    return (await this.backend.range(this.keys.callbackQueue(), 0, -1)).map((r) => JSON.parse(r));
+  /** Call-backs no one has finished yet, soonest due first (the desk's queue: callback-queue.ts). */
+  pending(): Promise<CallbackItem[]> {
+    return this.queue.open();
   }
 }

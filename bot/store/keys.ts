@@ -95,9 +95,6 @@ export class Keys {
   outboxTickLock(): string {
     return `${this.prefix}lock:outbox-tick`;
   }
-  callbackQueue(): string {
-    return `${this.prefix}callbacks`;
-  }
   /** One live-handoff chat (document), by conversation key (channel:conversation). */
   handoffChat(conversationKey: string): string {
     return `${this.prefix}handoff:chat:{${conversationKey}}`;
@@ -168,5 +165,13 @@ export class Keys {
   /** Open complaints of a department, scored by the date promised to the customer (ms): the desk's list, soonest first. */
   openComplaints(department: string): string {
     return `${this.prefix}tickets:open:${department}`;
+  }
+  /** Call-backs waiting for staff, scored by when each is due (ms); members are call-back ids. */
+  callbacksDue(): string {
+    return `${this.prefix}callbacks:due`;
+  }
+  /** One call-back request (JSON): who, which number, by when, claimed by whom, outcome. */
+  callback(id: string): string {
+    return `${this.prefix}callbacks:item:${id}`;
   }
 }

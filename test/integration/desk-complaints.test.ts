@@ -230,4 +230,45 @@ describe('complaints in the desk API', () => {
     expect(ticket.status).toBe('accepted');
     expect(ticket.audit.filter((a) => a.to === 'accepted')).toHaveLength(1);
   }, 30_000);
+
+  it('the call-back queue: listed masked soonest first, one claimer wins and gets the number, the outcome joins the complaint\'s trail', async () => {
+    const c = await t.app.tickets.create(complaint('cb-ticket', {}, '13700009999'));
+    await t.app.callbacks.request({ channelId: 'directline', customerId: 'cb-ticket', phone: '13700009999', locale: 'zh-CN', ticketNumber: c.number });
+    await t.app.callbacks.request({ channelId: 'wechat-oa', customerId: 'cb-plain', phone: '13600008888', locale: 'zh-TW' });
+    const listed = await ops.call('GET', '/desk/api/callbacks');
+    expect(listed.status).toBe(200);
+    const mine = listed.body.callbacks.filter((x: any) => ['9999', '8888'].includes(x.phoneTail));
+    expect(mine).toHaveLength(2);
+    expect(JSON.stringify(listed.body)).not.toMatch(/13700009999|13600008888|cb-ticket|cb-plain/);
+    const dues = listed.body.callbacks.map((x: any) => x.dueBy);
+    expect([...dues].sort()).toEqual(dues);
+    // Another team's agent does not see the one on an operations complaint.
+    const seenByRisk = (await risk.call('GET', '/desk/api/callbacks')).body.callbacks.map((x: any) => x.phoneTail);
+    expect(seenByRisk).toContain('8888');
+    expect(seenByRisk).not.toContain('9999');
+    const onTicket = mine.find((x: any) => x.phoneTail === '9999');
+    expect((await risk.call('POST', `/desk/api/callbacks/${onTicket.id}/claim`, {})).status).toBe(404);
+    // Two claim at once: one wins, with the full number; the other is told who has it.
+    const [a, b] = await Promise.all([ops.call('POST', `/desk/api/callbacks/${onTicket.id}/claim`, {}), ops2.call('POST', `/desk/api/callbacks/${onTicket.id}/claim`, {})]);
+    const winner = a.status === 200 ? a : b;
+    const loser = a.status === 200 ? b : a;
+    expect(winner.body.phone).toBe('13700009999');
+    expect(loser.status).toBe(409);
+    expect(loser.body.error.code).toBe('CALLBACK_TAKEN');
+    const winnerStaff = winner === a ? ops : ops2;
+    const other = winner === a ? ops2 : ops;
+    expect((await other.call('POST', `/desk/api/callbacks/${onTicket.id}/outcome`, { outcome: 'reached' })).status).toBe(403);
+    // No answer: back in the queue for a later try, unclaimed.
+    const again = await winnerStaff.call('POST', `/desk/api/callbacks/${onTicket.id}/outcome`, { outcome: 'no_answer' });
+    expect(again.body).toMatchObject({ tries: 1 });
+    expect(again.body.claimedBy).toBeUndefined();
+    expect((await winnerStaff.call('POST', `/desk/api/callbacks/${onTicket.id}/claim`, {})).status).toBe(200);
+    const done = await winnerStaff.call('POST', `/desk/api/callbacks/${onTicket.id}/outcome`, { outcome: 'reached', note: '已与客户通话，约定周五前回复' });
+    expect(done.body).toMatchObject({ outcome: 'reached', tries: 2 });
+    expect((await ops.call('GET', '/desk/api/callbacks')).body.callbacks.map((x: any) => x.id)).not.toContain(onTicket.id);
+    expect((await t.app.tickets.get(c.number)).audit.at(-1)).toMatchObject({ action: 'note', note: 'call-back: reached — 已与客户通话，约定周五前回复' });
+    expect((await winnerStaff.call('POST', `/desk/api/callbacks/${onTicket.id}/claim`, {})).body.error.code).toBe('CALLBACK_DONE');
+    expect((await ops.call('POST', '/desk/api/callbacks/not-an-id/claim', {})).status).toBe(404);
+    expect((await ops.call('POST', `/desk/api/callbacks/${onTicket.id}/outcome`, { outcome: 'maybe' })).status).toBe(400);
+  });
 });
