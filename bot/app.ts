@@ -175,7 +175,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const web = mountWebChannel(ctx);
   const notices = mountNotices(ctx, tickets, options.scheduler !== false);
-  const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks });
+  const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks, deadLetters: notices.deadLetters });
   const mounted: Mounted[] = [
     faq,
     web,

@@ -8,7 +8,7 @@
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 
-export const AUDIT_ACTIONS = ['login', 'login_failed', 'logout', 'claim', 'reply', 'transfer', 'end', 'hand_back', 'complaint_move', 'callback_claim', 'callback_outcome'] as const;
+export const AUDIT_ACTIONS = ['login', 'login_failed', 'logout', 'claim', 'reply', 'transfer', 'end', 'hand_back', 'complaint_move', 'callback_claim', 'callback_outcome', 'dead_letter'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
@@ -20,6 +20,8 @@ export interface AuditEntry {
   chat?: string;
   /** The colleague a chat was transferred to. */
   to?: string;
+  /** The dead notice acted on. */
+  notice?: string;
   /** The call-back acted on. */
   callback?: string;
   /** The complaint (ticket number) acted on, and the status it was moved to (or the call-back's outcome). */

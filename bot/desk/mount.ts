@@ -19,6 +19,8 @@ import { registerComplaintRoutes } from './routes-complaints';
 import type { TicketService } from '../tickets/service';
 import type { CallbackService } from '../handoff/callbacks';
 import { registerCallbackRoutes } from './routes-callbacks';
+import { registerDeadLetterRoutes } from './routes-dead-letters';
+import type { DeadLetters } from '../notify/dead-letters';
 import { DeskSessions } from './sessions';
 import { StaffDirectory } from './staff';
 import { DeskViews } from './views';
@@ -36,6 +38,8 @@ export interface DeskOptions {
   tickets?: TicketService;
   /** The call-back queue (absent: no call-back routes). */
   callbacks?: CallbackService;
+  /** Notices the outbox gave up on (absent: no dead-letter routes). */
+  deadLetters?: DeadLetters;
 }
 
 export function mountDesk(ctx: MountContext, handoff: HandoffService, options: DeskOptions = {}): DeskFeature {
@@ -64,6 +68,7 @@ export function mountDesk(ctx: MountContext, handoff: HandoffService, options: D
   registerChatRoutes(ctx.server, d);
   if (options.tickets) registerComplaintRoutes(ctx.server, d, options.tickets);
   if (options.tickets && options.callbacks) registerCallbackRoutes(ctx.server, d, options.callbacks, options.tickets);
+  if (options.deadLetters) registerDeadLetterRoutes(ctx.server, d, options.deadLetters);
   registerDeskPage(ctx.server, d, heartbeatMs);
   return {
     staff,

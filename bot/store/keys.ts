@@ -174,4 +174,8 @@ export class Keys {
   callback(id: string): string {
     return `${this.prefix}callbacks:item:${id}`;
   }
+  /** A dead notice dealt with by staff (retried or marked handled): who, when, how. Set once (NX): one decision per notice. */
+  outboxDeadHandled(id: string): string {
+    return `${this.prefix}outbox:dead-handled:${id}`;
+  }
 }

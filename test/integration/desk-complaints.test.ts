@@ -271,4 +271,28 @@ describe('complaints in the desk API', () => {
     expect((await ops.call('POST', '/desk/api/callbacks/not-an-id/claim', {})).status).toBe(404);
     expect((await ops.call('POST', `/desk/api/callbacks/${onTicket.id}/outcome`, { outcome: 'maybe' })).status).toBe(400);
   });
+
+  it('dead letters: supervisors see why a notice failed and decide once — retry sends one fresh notice, handled closes it', async () => {
+    const dead = (id: string, text: string) => ({ id, number: 'TS-20261201-0042', change: 'status', text, channelId: 'wechat-oa', customerId: 'o-dead', attempts: 5, createdAt: new Date().toISOString(), lastError: 'CHANNEL_WINDOW_CLOSED' });
+    const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+    await t.app.backend.append(t.app.keys.outboxDead(), JSON.stringify(dead(first, '您的投诉已受理')));
+    await t.app.backend.append(t.app.keys.outboxDead(), JSON.stringify(dead(second, '您的投诉已办结')));
+    expect((await ops.call('GET', '/desk/api/dead-letters')).status).toBe(403);
+    const listed = await boss.call('GET', '/desk/api/dead-letters');
+    expect(listed.body.notices.map((n: any) => n.id)).toEqual(expect.arrayContaining([first, second]));
+    expect(listed.body.notices.find((n: any) => n.id === first)).toMatchObject({ lastError: 'CHANNEL_WINDOW_CLOSED', attempts: 5, number: 'TS-20261201-0042' });
+    const before = (await t.app.outbox.pending()).filter((n) => n.text === '您的投诉已受理').length;
+    // Two supervisors (one twice) retry at once: one fresh notice is queued.
+    const tries = await Promise.all([boss.call('POST', `/desk/api/dead-letters/${first}/retry`, {}), boss.call('POST', `/desk/api/dead-letters/${first}/retry`, {})]);
+    expect(tries.map((r) => r.status).sort()).toEqual([200, 409]);
+    const queued = (await t.app.outbox.pending()).filter((n) => n.text === '您的投诉已受理');
+    expect(queued.length).toBe(before + 1);
+    expect(queued.at(-1)).toMatchObject({ attempts: 0, channelId: 'wechat-oa', customerId: 'o-dead' });
+    expect((await boss.call('POST', `/desk/api/dead-letters/${second}/handled`, { note: '已电话告知客户' })).status).toBe(200);
+    const left = (await boss.call('GET', '/desk/api/dead-letters')).body.notices.map((n: any) => n.id);
+    expect(left).not.toContain(first);
+    expect(left).not.toContain(second);
+    expect((await boss.call('POST', `/desk/api/dead-letters/${crypto.randomUUID()}/retry`, {})).status).toBe(404);
+    expect((await ops.call('POST', `/desk/api/dead-letters/${second}/retry`, {})).status).toBe(403);
+  });
 });
