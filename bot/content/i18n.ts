@@ -4,7 +4,7 @@
  */
 import i18next, { type i18n } from 'i18next';
 import type { Content } from './loader';
-import { FAQ_NAMESPACE, faqResources } from '../faq/render';
+import { FAQ_NAMESPACE, faqNamespace } from '../faq/render';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type SupportedLocale } from './schemas';
 
 export interface Translator {
@@ -18,7 +18,7 @@ export function createI18n(content: Content): i18n {
   for (const locale of SUPPORTED_LOCALES) resources[locale] = { ...content.locales[locale] };
   // FAQ answers join the namespace `faq` (key = entry id), beside any texts of content/locales/*/faq.json.
   for (const locale of SUPPORTED_LOCALES) {
-    resources[locale]![FAQ_NAMESPACE] = { ...(content.locales[locale][FAQ_NAMESPACE] ?? {}), ...faqResources(content.faq.entries, locale) };
+    resources[locale]![FAQ_NAMESPACE] = faqNamespace(content.faq.entries, locale, content.locales[locale][FAQ_NAMESPACE]);
   }
   void instance.init({
     resources,

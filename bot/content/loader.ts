@@ -183,7 +183,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   }
   const desk = readJson(policy('desk'), deskPolicySchema);
   if (problems.length === 0 && desk) problems.push(...checkDeskContent(desk, (l) => new Set(flatten(locales[l].desk ?? {}).keys()), rel(policy('desk'))));
-  const faq = loadFaq({ dir, rel, servicePhrases, findForbidden: findForbiddenPhrases, localeKeys: (l) => Object.keys(locales[l]?.faq ?? {}) });
+  const faq = loadFaq({ dir, rel, readJson, servicePhrases, findForbidden: findForbiddenPhrases, localeKeys: (l) => Object.keys(locales[l]?.faq ?? {}) });
   problems.push(...faq.problems);
   if (problems.length > 0 || !faq.faq || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading) {
     throw new ContentError(problems);

@@ -152,7 +152,10 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       const ticket = await visible(String(req.params.number ?? ''), session);
       const body = await bodyOf(req, schema);
       if (supervisorOnly && session.user.role !== 'supervisor') throw new DeskError('FORBIDDEN', `only a supervisor may ${action} a complaint's time limit`, 403);
-      const changed = await tickets.ifVersion(ticket.number, body.version, () => apply(ticket.number, staffId(session.user.username), body)).catch(refusal);
+      // The version check is on the record just read for visibility (a change landing after it is still applied
+      // through the service's own read–change–write, so the record stays consistent).
+      if (ticket.updatedAt !== body.version) throw new DeskError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
+      const changed = await apply(ticket.number, staffId(session.user.username), body).catch(refusal);
       await d.audit.record({ staff: session.user.username, action: 'complaint_move', complaint: changed.number, status: action, client: client(req) });
       sendJson(res, 200, detailOf(changed, now(), timeZone));
     }));

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { truncatedAddress } from '../http/client-address';
 import { sendJson } from '../http/respond';
 import type { DeadLetters } from '../notify/dead-letters';
+import { staffId } from './complaint-views';
 import type { DeskContext } from './context';
 import { authenticate, bodyOf, DeskError, deskRoute } from './http';
 import type { DeskSession } from './sessions';
@@ -38,7 +39,7 @@ export function registerDeadLetterRoutes(server: Server, d: DeskContext, dead: D
     const session = await authenticate(req, d.gate, true);
     supervisor(session);
     const id = String(req.params.id ?? '');
-    const result = await dead.retry(id, `staff:${session.user.username}`);
+    const result = await dead.retry(id, staffId(session.user.username));
     outcome(result);
     await d.audit.record({ staff: session.user.username, action: 'dead_letter', notice: id, status: 'retried', client: truncatedAddress(d.addressOf(req)) });
     sendJson(res, 200, { id, result });
@@ -49,7 +50,7 @@ export function registerDeadLetterRoutes(server: Server, d: DeskContext, dead: D
     supervisor(session);
     const id = String(req.params.id ?? '');
     const body = await bodyOf(req, handledSchema);
-    const result = await dead.markHandled(id, `staff:${session.user.username}`, body.note);
+    const result = await dead.markHandled(id, staffId(session.user.username), body.note);
     outcome(result);
     await d.audit.record({ staff: session.user.username, action: 'dead_letter', notice: id, status: 'handled', client: truncatedAddress(d.addressOf(req)) });
     sendJson(res, 200, { id, result });

@@ -4,7 +4,8 @@
  * (not an array index: supervisors know entries by id), so that start-up and
  * `npm run content:check` say exactly what to fix.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import type { z } from 'zod';
 import path from 'node:path';
 import { SUPPORTED_LOCALES, type SupportedLocale } from '../content/schemas';
 import type { ServicePhrases } from '../content/service-phrases';
@@ -20,6 +21,8 @@ export interface FaqLoadContext {
   dir: string;
   /** A path as shown in problems (relative to the working directory). */
   rel: (file: string) => string;
+  /** The loader's reader: parses and checks a JSON file, its problems (named by file) go to the loader's list; undefined when it failed. */
+  readJson: <T>(file: string, schema: z.ZodType<T>) => T | undefined;
   servicePhrases: ServicePhrases;
   findForbidden: (text: string, phrases: ServicePhrases) => string[];
   /** Keys of a `faq` namespace in content/locales (texts around the answers), which no entry id may take. */
@@ -33,7 +36,8 @@ const OTHER_I18N = /\$t\(|\{\{\s*-/;
 export function loadFaq(ctx: FaqLoadContext): { faq?: FaqContent; problems: string[] } {
   const problems: string[] = [];
   const policyFile = path.join(ctx.dir, 'policy', 'faq-search.json');
-  const search = readJson(policyFile, ctx.rel, problems, (raw) => faqSearchPolicySchema.safeParse(raw));
+  const search = ctx.readJson(policyFile, faqSearchPolicySchema);
+  let unread = search === undefined;
   const entries: FaqEntry[] = [];
   const faqDir = path.join(ctx.dir, 'faq');
   const seen = new Map<string, string>();
@@ -42,8 +46,11 @@ export function loadFaq(ctx: FaqLoadContext): { faq?: FaqContent; problems: stri
   for (const name of files) {
     const file = path.join(faqDir, name);
     const shown = ctx.rel(file);
-    const parsed = readJson(file, ctx.rel, problems, (raw) => faqFileSchema.safeParse(raw));
-    if (!parsed) continue;
+    const parsed = ctx.readJson(file, faqFileSchema);
+    if (!parsed) {
+      unread = true;
+      continue;
+    }
     parsed.entries.forEach((raw, i) => {
       const label = entryLabel(raw, i);
       const result = faqEntrySchema.safeParse(raw);
@@ -61,7 +68,7 @@ export function loadFaq(ctx: FaqLoadContext): { faq?: FaqContent; problems: stri
       entries.push(entry);
     });
   }
-  return problems.length > 0 || !search ? { problems } : { faq: { entries, search }, problems };
+  return problems.length > 0 || unread || !search ? { problems } : { faq: { entries, search }, problems };
 }
 
 function checkEntry(entry: FaqEntry, ctx: FaqLoadContext): string[] {
@@ -89,25 +96,4 @@ function checkEntry(entry: FaqEntry, ctx: FaqLoadContext): string[] {
 function entryLabel(raw: unknown, index: number): string {
   const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
   return typeof id === 'string' && id !== '' ? `entry "${id}"` : `entry #${index + 1} (no id)`;
-}
-
-function readJson<T>(
-  file: string,
-  rel: (f: string) => string,
-  problems: string[],
-  parse: (raw: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
-): T | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    problems.push(`${rel(file)}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : 'cannot be read'}`);
-    return undefined;
-  }
-  const result = parse(raw);
-  if (!result.success) {
-    for (const issue of result.error.issues) problems.push(`${rel(file)}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
-    return undefined;
-  }
-  return result.data;
 }

@@ -11,9 +11,12 @@ import type { FaqEntry, FaqPlaceholder } from './schema';
 
 export const FAQ_NAMESPACE = 'faq';
 
-/** The i18next resources of the namespace: locale → { entryId: answer }. */
-export function faqResources(entries: FaqEntry[], locale: SupportedLocale): Record<string, string> {
-  return Object.fromEntries(entries.map((e) => [e.id, e.answer[locale]]));
+/**
+ * The namespace `faq` of one locale: the texts of content/locales/<locale>/faq.json (if any) and
+ * every answer under its entry id (the loader refuses an id that is also one of those keys).
+ */
+export function faqNamespace(entries: FaqEntry[], locale: SupportedLocale, localeTexts: object | undefined): Record<string, unknown> {
+  return { ...(localeTexts ?? {}), ...Object.fromEntries(entries.map((e) => [e.id, e.answer[locale]])) };
 }
 
 export interface FaqRenderPolicy {
@@ -46,6 +49,6 @@ export function renderFaqAnswer(t: Translator, id: string, locale: SupportedLoca
  */
 export function publishFaqAnswers(instance: i18n, entries: FaqEntry[], localeTexts: (locale: SupportedLocale) => object | undefined): void {
   for (const locale of SUPPORTED_LOCALES) {
-    instance.addResourceBundle(locale, FAQ_NAMESPACE, { ...(localeTexts(locale) ?? {}), ...faqResources(entries, locale) }, false, true);
+    instance.addResourceBundle(locale, FAQ_NAMESPACE, faqNamespace(entries, locale, localeTexts(locale)), false, true);
   }
 }

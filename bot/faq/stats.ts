@@ -66,10 +66,13 @@ export class FaqStats {
   async misses(limit = 50): Promise<FaqMiss[]> {
     const index = this.keys.faqMisses();
     // Forget questions not asked for 90 days (their counters have expired too).
-    for (const old of await this.backend.due(index, this.now().getTime() - MISS_TTL_MS, 1000)) await this.backend.unschedule(index, old);
+    const stale = await this.backend.due(index, this.now().getTime() - MISS_TTL_MS, 1000);
+    await Promise.all(stale.map((old) => this.backend.unschedule(index, old)));
+    const hashes = await this.backend.due(index, Number.MAX_SAFE_INTEGER, 10_000);
+    // All reads at once: one round trip's wait for the whole list, not two per question.
+    const read = await Promise.all(hashes.map((h) => Promise.all([this.backend.get(this.keys.faqMissCount(h)), this.backend.get(this.keys.faqMissSample(h))])));
     const found: FaqMiss[] = [];
-    for (const hash of await this.backend.due(index, Number.MAX_SAFE_INTEGER, 10_000)) {
-      const [count, last] = await Promise.all([this.backend.get(this.keys.faqMissCount(hash)), this.backend.get(this.keys.faqMissSample(hash))]);
+    for (const [count, last] of read) {
       const seen = parseLast(last);
       if (count !== null && seen) found.push({ count: Number(count), ...seen });
     }

@@ -164,16 +164,6 @@ export class TicketService {
     return this.move(number, to, by, how);
   }
 
-  /**
-   * Runs `change` only if the complaint is still at `version` (its `updatedAt`); STALE_VERSION otherwise.
-   * The check and the change are two steps: a write landing between them is the rare case left, and the
-   * change's own read–change–write keeps the record consistent even then.
-   */
-  async ifVersion<T>(number: string, version: string, change: () => Promise<T>): Promise<T> {
-    if ((await this.get(number)).updatedAt !== version) throw new AppError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
-    return change();
-  }
-
   private async move(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string; version?: string }): Promise<Ticket> {
     const { note, resolution, assignee, version } = how;
     let ticket: Ticket;

@@ -6,12 +6,10 @@
  * answer; and the knowledge base reloads from content/ without a restart,
  * refusing a broken version.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { DEFAULT_CONTENT_DIR } from '../../bot/content/loader';
 import { createLogger } from '../../bot/log';
 import { FaqStats } from '../../bot/faq/stats';
 import { Keys } from '../../bot/store/keys';
@@ -19,6 +17,7 @@ import { RedisBackend } from '../../bot/store/redis-backend';
 import { deleteKeys, openTestBackend, testRedisUrl, uniquePrefix } from '../support/redis';
 import { startTestApp, daytimeClock, type TestApp } from '../support/harness';
 import { ScriptedCustomer, texts } from '../support/conversation';
+import { copyContent } from '../support/content';
 
 function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: string[] } {
   const lines: string[] = [];
@@ -112,8 +111,7 @@ describe('the knowledge base reloads without a restart', () => {
     writeFileSync(file(), JSON.stringify(json, null, 2));
   };
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'faq-reload-'));
-    cpSync(DEFAULT_CONTENT_DIR, dir, { recursive: true });
+    dir = copyContent('faq-reload-');
     t = await startTestApp({ now: daytimeClock(), env: { CONTENT_DIR: dir } });
   });
   afterAll(async () => {

@@ -1,15 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ContentError, DEFAULT_CONTENT_DIR, findForbiddenPhrases, loadContent } from '../../bot/content/loader';
+import { DEFAULT_CONTENT_DIR, findForbiddenPhrases, loadContent } from '../../bot/content/loader';
 import { createI18n, I18nTranslator } from '../../bot/content/i18n';
-
-function copyContent(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'content-'));
-  cpSync(DEFAULT_CONTENT_DIR, dir, { recursive: true });
-  return dir;
-}
+import { copyContent, problemsOf } from '../support/content';
 
 function edit(dir: string, file: string, change: (json: any) => void): void {
   const p = path.join(dir, file);
@@ -18,15 +12,6 @@ function edit(dir: string, file: string, change: (json: any) => void): void {
   writeFileSync(p, JSON.stringify(json));
 }
 
-function problemsOf(dir: string): string[] {
-  try {
-    loadContent(dir);
-    return [];
-  } catch (error) {
-    if (error instanceof ContentError) return error.problems;
-    throw error;
-  }
-}
 
 describe('content', () => {
   let dir: string;

@@ -3,27 +3,17 @@
  * locales (issue 11): a bad entry is refused at start-up and by
  * `npm run content:check`, and every problem names the file and the entry id.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ContentError, DEFAULT_CONTENT_DIR, loadContent } from '../../bot/content/loader';
+import { DEFAULT_CONTENT_DIR, loadContent } from '../../bot/content/loader';
+import { copyContent, problemsOf } from '../support/content';
 
-function problemsOf(dir: string): string[] {
-  try {
-    loadContent(dir);
-    return [];
-  } catch (error) {
-    if (error instanceof ContentError) return error.problems;
-    throw error;
-  }
-}
 
 describe('the FAQ files are checked', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'faq-content-'));
-    cpSync(DEFAULT_CONTENT_DIR, dir, { recursive: true });
+    dir = copyContent('faq-content-');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
