@@ -20,6 +20,8 @@ export interface AuditEntry {
   chat?: string;
   /** The colleague a chat was transferred to. */
   to?: string;
+  /** Whose chat a supervisor ended ('queue': one still waiting). */
+  of?: string;
   /** The dead notice acted on. */
   notice?: string;
   /** The call-back acted on. */

@@ -5,7 +5,8 @@
  *   POST /desk/api/chats/:key/claim          take a waiting chat (exactly one claimer wins)
  *   POST /desk/api/chats/:key/reply          {text}: checked for forbidden phrases, then sent
  *   POST /desk/api/chats/:key/transfer       {to}: to a colleague on duty
- *   POST /desk/api/chats/:key/end            {how: 'staff' | 'bot'}: end, or hand back to the bot
+ *   POST /desk/api/chats/:key/end            {how: 'staff' | 'bot'}: end, or hand back to the bot (the holder's;
+ *                                            a supervisor's for any chat not ended: a waiting one, or a colleague's)
  *   GET  /desk/api/colleagues                staff on duty, for a transfer
  *   GET  /desk/api/audit?day=YYYY-MM-DD      the audit log (supervisors)
  * Every change is written to the audit log.
@@ -119,9 +120,14 @@ export function registerChatRoutes(server: Server, d: DeskContext): void {
     const session = await authenticate(req, gate, true);
     const key = keyOf(req);
     const { how } = await bodyOf(req, endSchema);
-    await owned(key, session);
-    await translated(key, () => handoff.end(key, session.user.username, how));
-    await audit.record({ staff: session.user.username, action: how === 'bot' ? 'hand_back' : 'end', chat: key, client: client(req) });
+    const me = session.user.username;
+    const chat = await current(key);
+    // A supervisor may close any chat still open (a colleague gone home, a waiting chat nobody should take);
+    // the audit names whose chat it was.
+    const supervising = session.user.role === 'supervisor' && !(chat.status === 'with_staff' && chat.claimedBy === me);
+    if (!supervising) await owned(key, session);
+    await translated(key, () => handoff.end(key, me, how, supervising));
+    await audit.record({ staff: me, action: how === 'bot' ? 'hand_back' : 'end', chat: key, ...(supervising ? { of: chat.claimedBy ?? 'queue' } : {}), client: client(req) });
     sendJson(res, 200, { ok: true });
   }));
 

@@ -164,10 +164,12 @@ export class HandoffService {
   /**
    * Ends the chat: `staff` (finished), `bot` (handed back to the bot), or
    * `customer` (stopped waiting; the turn itself answers them). The customer
-   * is told through their channel in the first two cases.
+   * is told through their channel in the first two cases. `supervising`: a
+   * supervisor ends a chat that is not theirs (waiting, or a colleague's who
+   * has gone), so ownership is not required.
    */
-  async end(key: string, by: string, how: 'staff' | 'bot' | 'customer'): Promise<HandoffChat> {
-    const before = how === 'customer' ? await this.chats.get(key) : await this.owned(key, by);
+  async end(key: string, by: string, how: 'staff' | 'bot' | 'customer', supervising = false): Promise<HandoffChat> {
+    const before = how === 'customer' || supervising ? await this.chats.get(key) : await this.owned(key, by);
     if (!before || before.status === 'ended') throw new AppError('STATE_CONFLICT', 'this chat has already ended', 409);
     const chat = await this.chats.update(key, (c) => (c.status === 'ended' ? undefined : { ...c, status: 'ended', endedAt: this.now().toISOString(), endedBy: by, endedHow: how }));
     if (!chat) throw new AppError('STATE_CONFLICT', 'this chat has already ended', 409);

@@ -230,6 +230,33 @@ describe('staff desk (HTTP, Redis, Direct Line customers)', () => {
     expect((await a.act('directline:no-such-chat', 'claim')).status).toBe(404);
   }, 60_000);
 
+  it('a supervisor ends a colleague\'s chat or a waiting one directly; an agent may not; the audit says whose it was', async () => {
+    const [agent, other, boss] = await Promise.all([Staff.as(d.url, 'wangfang'), Staff.as(d.url, 'zhaolei'), Staff.as(d.url, 'lihua')]);
+    const held = await queueChat(d);
+    const waiting = await queueChat(d);
+    expect((await agent.act(held.key, 'claim')).status).toBe(200);
+
+    expect((await other.act(held.key, 'end', { how: 'staff' })).body.error.code).toBe('NOT_YOUR_CHAT');
+    expect((await other.act(waiting.key, 'end', { how: 'bot' })).body.error.code).toBe('NOT_YOUR_CHAT');
+    expect((await d.handoff.get(held.key))?.status).toBe('with_staff');
+    expect((await d.handoff.get(waiting.key))?.status).toBe('waiting');
+
+    expect((await boss.act(held.key, 'end', { how: 'staff' })).status).toBe(200);
+    await customerSees(d, held.conv, /本次人工服务已结束/);
+    expect(await d.handoff.get(held.key)).toMatchObject({ status: 'ended', endedBy: 'lihua', endedHow: 'staff' });
+    expect((await agent.act(held.key, 'reply', { text: '还在吗' })).body.error.code).toBe('CHAT_ENDED');
+
+    expect((await boss.act(waiting.key, 'end', { how: 'bot' })).status).toBe(200);
+    await customerSees(d, waiting.conv, /交回智能客服/);
+    expect(await d.handoff.get(waiting.key)).toMatchObject({ status: 'ended', endedBy: 'lihua', endedHow: 'bot' });
+    expect((await d.handoff.waiting()).map((c) => c.key)).not.toContain(waiting.key);
+    expect((await boss.act(waiting.key, 'end', { how: 'bot' })).body.error.code).toBe('CHAT_ENDED');
+
+    const audit = (await boss.call('GET', '/desk/api/audit')).body.entries as any[];
+    expect(audit.find((e) => e.chat === held.key && e.action === 'end')).toMatchObject({ staff: 'lihua', of: 'wangfang' });
+    expect(audit.find((e) => e.chat === waiting.key && e.action === 'hand_back')).toMatchObject({ staff: 'lihua', of: 'queue' });
+  }, 60_000);
+
   it('refuses a reply with a forbidden phrase, suggests better wording, and sends nothing', async () => {
     const { key, conv } = await queueChat(d);
     const s = await Staff.as(d.url, 'wangfang');

@@ -15,7 +15,8 @@ export function renderAudit() {
     const [channel, ...rest] = key.split(':');
     return `${channelName(channel)} · ${rest.join(':').slice(-8)}`;
   };
-  const detail = (e) => [e.to ? `→ ${names[e.to] ?? e.to}` : '', e.chars !== undefined ? t('audit.chars', { count: e.chars }) : '', e.client ?? ''].filter(Boolean).join(' · ');
+  const detail = (e) => [e.to ? `→ ${names[e.to] ?? e.to}` : '',
+    e.of ? (e.of === 'queue' ? t('audit.ofQueue') : t('audit.of', { name: names[e.of] ?? e.of })) : '', e.chars !== undefined ? t('audit.chars', { count: e.chars }) : '', e.client ?? ''].filter(Boolean).join(' · ');
 
   async function load(reset) {
     if (reset) {

@@ -85,15 +85,17 @@ export class ChatPane {
   renderHead(chat) {
     const mine = chat.status === 'with_staff' && chat.claimedBy === this.me.username;
     const supervising = this.me.role === 'supervisor' && chat.status === 'with_staff' && !mine;
+    const button = (action, label, onclick, kind = '') => h('button', { class: `btn ${kind}`.trim(), type: 'button', 'data-action': action, onclick }, label);
+    // A supervisor may also close a chat that is not theirs: a colleague's (gone home) or one still waiting.
+    const closing = [
+      button('hand-back', t('chat.handBack'), () => this.end('bot', chat)),
+      button('end', t('chat.end'), () => this.end('staff', chat), 'danger'),
+    ];
     const actions = chat.status === 'waiting'
-      ? [h('button', { class: 'btn primary', type: 'button', 'data-action': 'claim', onclick: () => this.claim() }, t('chat.claim'))]
+      ? [button('claim', t('chat.claim'), () => this.claim(), 'primary'), ...(this.me.role === 'supervisor' ? closing : [])]
       : mine
-        ? [
-          h('button', { class: 'btn', type: 'button', 'data-action': 'transfer', onclick: () => this.transfer() }, t('chat.transfer')),
-          h('button', { class: 'btn', type: 'button', 'data-action': 'hand-back', onclick: () => this.end('bot') }, t('chat.handBack')),
-          h('button', { class: 'btn danger', type: 'button', 'data-action': 'end', onclick: () => this.end('staff') }, t('chat.end')),
-        ]
-        : supervising ? [h('button', { class: 'btn', type: 'button', 'data-action': 'transfer', onclick: () => this.transfer() }, t('chat.transfer'))] : [];
+        ? [button('transfer', t('chat.transfer'), () => this.transfer()), ...closing]
+        : supervising ? [button('transfer', t('chat.transfer'), () => this.transfer()), ...closing] : [];
     this.head.replaceChildren(
       h('div', { class: 'title' },
         h('button', { class: 'btn ghost small back', type: 'button', onclick: () => this.onBack() }, `‹ ${t('chat.back')}`),
@@ -178,10 +180,15 @@ export class ChatPane {
     }
   }
 
-  async end(how) {
+  async end(how, chat) {
     const key = this.key;
     const bot = how === 'bot';
-    if (!(await confirmDialog(t(bot ? 'end.botTitle' : 'end.staffTitle'), t(bot ? 'end.botBody' : 'end.staffBody'), t('end.confirm'), !bot))) return;
+    const notMine = !(chat.status === 'with_staff' && chat.claimedBy === this.me.username);
+    const body = [
+      notMine ? (chat.claimedBy ? t('end.notMine', { name: this.nameOf(chat.claimedBy) }) : t('end.waiting')) : '',
+      t(bot ? 'end.botBody' : 'end.staffBody'),
+    ].filter(Boolean).join(' ');
+    if (!(await confirmDialog(t(bot ? 'end.botTitle' : 'end.staffTitle'), body, t('end.confirm'), !bot))) return;
     try {
       await api('POST', chatPath(key, 'end'), { how });
       toast(bot ? t('audit.actions.hand_back') : t('audit.actions.end'));
