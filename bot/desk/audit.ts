@@ -8,7 +8,7 @@
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 
-export const AUDIT_ACTIONS = ['login', 'login_failed', 'logout', 'claim', 'reply', 'transfer', 'end', 'hand_back', 'complaint_move', 'callback_claim', 'callback_outcome', 'dead_letter'] as const;
+export const AUDIT_ACTIONS = ['login', 'login_failed', 'logout', 'claim', 'reply', 'transfer', 'end', 'hand_back', 'complaint_move', 'callback_claim', 'callback_outcome', 'dead_letter', 'reveal'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

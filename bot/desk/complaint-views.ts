@@ -7,8 +7,13 @@
  */
 import { localDate } from '../tickets/calendar';
 import { promisedDate } from '../tickets/clocks';
-import type { Ticket } from '../tickets/model';
+import type { Ticket, TicketStatus } from '../tickets/model';
+import { canTransition } from '../tickets/state-machine';
 import type { StaffUser } from './staff';
+
+/** Moves an agent may make; the rest are a supervisor's (withdrawal is only ever the customer's). */
+export const AGENT_MOVES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_progress', 'resolved'];
+const DESK_MOVES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened'];
 
 /** The one way a staff member is named on a ticket (model.ts audit `by`, handlers, owner). */
 export const staffId = (username: string) => `staff:${username}`;
@@ -84,4 +89,20 @@ export function detailOf(t: Ticket, now: Date, timeZone: string) {
       customer: { channelId: customer.channelId, anonymous: customer.anonymous, locale: customer.locale, ...(customer.name ? { name: customer.name } : {}), ...(tail ? { phone: `*******${tail}` } : {}) },
     },
   };
+}
+
+/**
+ * The steps this staff member may take on the complaint now, for the page's buttons (the API checks each
+ * again): what the state machine allows, by role, and nothing that would make a barred handler handle it.
+ */
+export function movesFor(t: Ticket, user: StaffUser): TicketStatus[] {
+  const barred = t.barredHandlers.includes(staffId(user.username));
+  return DESK_MOVES.filter((to) => canTransition(t.status, to))
+    .filter((to) => user.role === 'supervisor' || AGENT_MOVES.includes(to))
+    .filter((to) => !(barred && (to === 'assigned' || to === 'in_progress' || to === 'resolved')));
+}
+
+/** Who may see the customer's full phone number and name: the complaint's owner, and supervisors (audited either way). */
+export function mayReveal(t: Ticket, user: StaffUser): boolean {
+  return user.role === 'supervisor' || t.owner === staffId(user.username);
 }

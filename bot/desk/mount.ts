@@ -69,7 +69,11 @@ export function mountDesk(ctx: MountContext, handoff: HandoffService, options: D
   if (options.tickets) registerComplaintRoutes(ctx.server, d, options.tickets);
   if (options.tickets && options.callbacks) registerCallbackRoutes(ctx.server, d, options.callbacks, options.tickets);
   if (options.deadLetters) registerDeadLetterRoutes(ctx.server, d, options.deadLetters);
-  registerDeskPage(ctx.server, d, heartbeatMs);
+  registerDeskPage(ctx.server, d, heartbeatMs, {
+    complaints: Boolean(options.tickets),
+    callbacks: Boolean(options.tickets && options.callbacks),
+    deadLetters: Boolean(options.deadLetters),
+  });
   return {
     staff,
     audit: d.audit,

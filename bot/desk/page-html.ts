@@ -28,13 +28,26 @@ export interface PageData {
   replyMaxChars: number;
   /** Times are shown in the bank's time zone, whatever the laptop's. */
   timeZone: string;
+  /** Which parts of the desk this bot serves (complaints, call-backs and dead letters need the ticket store). */
+  features: { complaints: boolean; callbacks: boolean; deadLetters: boolean };
+  /** Days a customer has to appeal an answer (policy/time-limits.json), for the answer form's default wording. */
+  appealWindowDays: number;
 }
 
-/** Every text the page needs, flat: the desk namespace, plus reason words from the triage namespace (`reason.*`) where it has them. */
+/**
+ * Every text the page needs, flat: the desk namespace, plus reason words from the triage namespace (`reason.*`)
+ * and complaint category names from the intake namespace (`category.*`, as the customer chose them), and the
+ * branch names of policy/branches.json (`branch.<id>`).
+ */
 export function pageTexts(content: Content, locale: SupportedLocale): Record<string, string> {
   const texts = Object.fromEntries(flatten(content.locales[locale].desk ?? {}));
-  const triage = content.locales[locale].triage;
-  if (triage) for (const [k, v] of flatten(triage)) if (k.startsWith('reason.')) texts[k] = v;
+  const borrowed: [string, string][] = [['triage', 'reason.'], ['intake', 'category.']];
+  for (const [namespace, prefix] of borrowed) {
+    const source = content.locales[locale][namespace];
+    if (source) for (const [k, v] of flatten(source)) if (k.startsWith(prefix) && !(k in texts)) texts[k] = v;
+  }
+  // Branch names (policy/branches.json), so a complaint shows 陆家嘴支行 rather than its id.
+  for (const b of content.complaints.branches) texts[`branch.${b.id}`] = b.name[locale];
   return texts;
 }
 

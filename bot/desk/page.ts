@@ -12,7 +12,7 @@ import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type SupportedLocale } from '../cont
 import { newNonce, pageHeaders } from '../http/security-headers';
 import type { DeskContext } from './context';
 import { DeskError, deskRoute, passiveSession } from './http';
-import { renderDeskPage } from './page-html';
+import { renderDeskPage, type PageData } from './page-html';
 import { profileOf } from './staff';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
@@ -53,7 +53,7 @@ function localeOf(req: Request): SupportedLocale {
   return SUPPORTED_LOCALES.find((l) => l === lang) ?? DEFAULT_LOCALE;
 }
 
-export function registerDeskPage(server: Server, d: DeskContext, heartbeatMs: number): void {
+export function registerDeskPage(server: Server, d: DeskContext, heartbeatMs: number, features: PageData['features']): void {
   const assets = loadAssets();
   const headers = (nonce: string) => pageHeaders({ frameAncestors: "'none'", connectSources: [], https: d.gate.secure }, nonce);
 
@@ -64,6 +64,7 @@ export function registerDeskPage(server: Server, d: DeskContext, heartbeatMs: nu
     const nonce = newNonce();
     const html = renderDeskPage(d.content, {
       locale: localeOf(req), assetVersion: assets.version, heartbeatMs, replyMaxChars: d.policy.replyMaxChars, timeZone: d.content.complaints.timeLimits.timezone,
+      features, appealWindowDays: d.content.complaints.timeLimits.reopenWithinCalendarDays,
       ...(session ? { me: profileOf(session.user), csrf: session.csrf } : {}),
     }, nonce);
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers(nonce) });

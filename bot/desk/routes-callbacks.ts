@@ -54,7 +54,7 @@ export function registerCallbackRoutes(server: Server, d: DeskContext, callbacks
     const items = await callbacks.pending();
     const visible = (await Promise.all(items.map(async (i) => ((await maySee(i, session)) ? i : undefined)))).filter((i): i is CallbackItem => i !== undefined);
     const me = staffId(session.user.username);
-    sendJson(res, 200, { callbacks: visible.map((i) => shown(i, now, i.claimedBy === me)) });
+    sendJson(res, 200, { callbacks: visible.map((i) => shown(i, now, i.claimedBy === me)), names: await d.views.nameMap(), now: now.toISOString() });
   }));
 
   server.post('/desk/api/callbacks/:id/claim', deskRoute(d.logger, 'desk.callback.claim', async (req, res) => {

@@ -12,6 +12,8 @@
  *   POST /desk/api/complaints/:number/pause    {reason, version}  the regulatory clock stops (outside appraisal)
  *   POST /desk/api/complaints/:number/resume   {version}
  *   POST /desk/api/complaints/:number/note     {text, version}   an internal note (never shown to the customer)
+ *   POST /desk/api/complaints/:number/reveal   the customer's full phone number and name, to the owner or a
+ *        supervisor, written to the desk's audit log first (who looked, when)
  * A complaint outside the staff member's teams, or one that names them, is 404. Agents accept, take
  * (assign to themselves), start and answer; assigning to someone else, closing and reopening are a
  * supervisor's. Withdrawal is the customer's. Every move is in the ticket's audit trail and the desk's.
@@ -21,19 +23,17 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { truncatedAddress } from '../http/client-address';
 import { sendJson } from '../http/respond';
-import type { Ticket, TicketStatus } from '../tickets/model';
+import type { Ticket } from '../tickets/model';
 import { STATUSES } from '../tickets/model';
 import { LEVELS } from '../tickets/policy';
 import type { TicketService } from '../tickets/service';
-import { detailOf, phoneTail, staffId, summaryOf, teamsOf, visibleTo } from './complaint-views';
+import { AGENT_MOVES, detailOf, mayReveal, movesFor, phoneTail, staffId, summaryOf, teamsOf, visibleTo } from './complaint-views';
 import type { DeskContext } from './context';
 import { authenticate, bodyOf, DeskError, deskRoute } from './http';
 import { deskTeams } from './policy';
 import type { DeskSession } from './sessions';
 
 const NUMBER = /^TS-\d{8}-\d{4,}$/;
-/** Moves an agent may make; the rest are a supervisor's. */
-const AGENT_MOVES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_progress', 'resolved'];
 
 const listQuery = z
   .object({
@@ -78,6 +78,17 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
   const now = d.now;
   const client = (req: Request) => truncatedAddress(d.addressOf(req));
 
+  /** The record as the page shows it: the masked detail, the steps open to this staff member, and names for accounts. */
+  const forPage = async (ticket: Ticket, session: DeskSession) => {
+    const { user } = session;
+    const staff = await d.staff.list();
+    const names = Object.fromEntries(staff.map((u) => [u.username, u.name]));
+    const assignees = user.role === 'supervisor'
+      ? staff.filter((u) => !u.disabled && visibleTo(ticket, u, allTeams) && !ticket.barredHandlers.includes(staffId(u.username))).map((u) => ({ username: u.username, name: u.name }))
+      : [];
+    return { ...detailOf(ticket, now(), timeZone), moves: movesFor(ticket, user), assignees, names, canReveal: mayReveal(ticket, user) };
+  };
+
   /** The complaint, when this staff member may see it; otherwise the same 404 as for a number that does not exist. */
   const visible = async (number: string, session: DeskSession): Promise<Ticket> => {
     const notFound = new DeskError('COMPLAINT_NOT_FOUND', 'no such complaint', 404);
@@ -101,7 +112,7 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     const at = now();
     if (q.number) {
       const one = await visible(q.number.trim().toUpperCase(), session).catch((e: unknown) => (e instanceof DeskError && e.code === 'COMPLAINT_NOT_FOUND' ? undefined : Promise.reject(e)));
-      sendJson(res, 200, { complaints: one ? [summaryOf(one, at, timeZone)] : [], teams: teamsOf(session.user, allTeams) });
+      sendJson(res, 200, { complaints: one ? [summaryOf(one, at, timeZone)] : [], total: one ? 1 : 0, teams: teamsOf(session.user, allTeams), names: await d.views.nameMap(), now: at.toISOString() });
       return;
     }
     const teams = teamsOf(session.user, allTeams).filter((t) => !q.team || t === q.team);
@@ -114,13 +125,23 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       .map((t) => summaryOf(t, at, timeZone))
       .filter((s) => !q.due || (q.due === 'overdue' ? s.overdue : s.dueToday))
       .sort((a, b) => a.promised.localeCompare(b.promised) || a.number.localeCompare(b.number));
-    sendJson(res, 200, { complaints: summaries.slice(0, q.limit), total: summaries.length, teams: teamsOf(session.user, allTeams) });
+    sendJson(res, 200, { complaints: summaries.slice(0, q.limit), total: summaries.length, teams: teamsOf(session.user, allTeams), names: await d.views.nameMap(), now: at.toISOString() });
   }));
 
   server.get('/desk/api/complaints/:number', deskRoute(d.logger, 'desk.complaint', async (req, res) => {
     const session = await authenticate(req, d.gate, false);
     const ticket = await visible(String(req.params.number ?? ''), session);
-    sendJson(res, 200, detailOf(ticket, now(), timeZone));
+    sendJson(res, 200, await forPage(ticket, session));
+  }));
+
+  server.post('/desk/api/complaints/:number/reveal', deskRoute(d.logger, 'desk.complaint.reveal', async (req, res) => {
+    const session = await authenticate(req, d.gate, true);
+    const ticket = await visible(String(req.params.number ?? ''), session);
+    if (!mayReveal(ticket, session.user)) throw new DeskError('FORBIDDEN', 'only the complaint\'s owner or a supervisor may see the customer\'s contact details', 403);
+    // On the record before the number leaves: a look that was not recorded must not happen. (The desk's audit
+    // log, not the ticket's trail: a look is not a change, and must not make a colleague's open page stale.)
+    await d.audit.record({ staff: session.user.username, action: 'reveal', complaint: ticket.number, client: client(req) });
+    sendJson(res, 200, { phone: ticket.customer.phone ?? null, name: ticket.customer.name ?? null });
   }));
 
   server.post('/desk/api/complaints/:number/move', deskRoute(d.logger, 'desk.complaint.move', async (req, res) => {
@@ -140,9 +161,11 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       const colleague = await d.staff.get(body.assignee);
       if (!colleague || colleague.disabled || !visibleTo(ticket, colleague, allTeams)) throw new DeskError('COLLEAGUE_UNAVAILABLE', 'this colleague cannot take this complaint', 409);
     }
-    const moved = await tickets.act(ticket.number, body.to, me, { note: body.note, assignee, version: body.version, resolution: body.resolution as never }).catch(refusal);
+    // The answer's time is the server's (a laptop's clock may be off); the rest of it is checked by the service.
+    const resolution = body.to === 'resolved' && body.resolution && typeof body.resolution === 'object' ? { ...body.resolution, handledAt: now().toISOString() } : body.resolution;
+    const moved = await tickets.act(ticket.number, body.to, me, { note: body.note, assignee, version: body.version, resolution: resolution as never }).catch(refusal);
     await d.audit.record({ staff: user.username, action: 'complaint_move', complaint: moved.number, status: body.to, ...(assignee && assignee !== me ? { to: body.assignee } : {}), client: client(req) });
-    sendJson(res, 200, detailOf(moved, now(), timeZone));
+    sendJson(res, 200, await forPage(moved, session));
   }));
 
   /** A change to the clocks or the notes: on the version the staff member saw, by role, audited twice. */
@@ -157,7 +180,7 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       if (ticket.updatedAt !== body.version) throw new DeskError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
       const changed = await apply(ticket.number, staffId(session.user.username), body).catch(refusal);
       await d.audit.record({ staff: session.user.username, action: 'complaint_move', complaint: changed.number, status: action, client: client(req) });
-      sendJson(res, 200, detailOf(changed, now(), timeZone));
+      sendJson(res, 200, await forPage(changed, session));
     }));
   clockRoute('extend', clockSchema, true, (n, by, b) => tickets.extend(n, by, b.reason));
   clockRoute('pause', clockSchema, false, (n, by, b) => tickets.pause(n, by, b.reason));

@@ -151,6 +151,55 @@ describe('complaints in the desk API', () => {
     expect((await ops.list('?limit=200')).body.complaints.map((x: any) => x.number)).not.toContain(c.number);
   });
 
+  it('tells the page which steps the caller may take, whom a supervisor may assign, and names for accounts', async () => {
+    const c = await t.app.tickets.create(complaint('page-moves', { category: 'service_attitude', staff: '赵磊' }));
+    expect(c.department).toBe('branch_service');
+    const atNew = (await boss.open(c.number)).body;
+    expect(atNew.moves).toEqual(['accepted']);
+    expect(atNew.canReveal).toBe(true);
+    expect(atNew.names['zhou.branch']).toBe('周敏');
+    // Supervisors get the team's people who may take it: not someone named in the complaint, not another team.
+    const ops1 = await t.app.tickets.create(complaint('page-moves-2'));
+    expect((await boss.move(ops1.number, 'accepted')).status).toBe(200);
+    const forBoss = (await boss.open(ops1.number)).body;
+    expect(forBoss.moves).toEqual(['assigned']);
+    expect(forBoss.assignees.map((a: any) => a.username).sort()).toEqual(['chen.sup', 'wang.ops', 'zhao.ops']);
+    const forAgent = (await ops.open(ops1.number)).body;
+    expect(forAgent.assignees).toEqual([]);
+    expect(forAgent.canReveal).toBe(false);
+    const taken = await ops.move(ops1.number, 'assigned');
+    expect(taken.body.moves).toEqual(['assigned', 'in_progress']);
+    expect(taken.body.canReveal).toBe(true);
+    // An agent is never offered a supervisor's step.
+    expect((await ops.move(ops1.number, 'in_progress')).body.moves).toEqual(['assigned', 'resolved']);
+    const answered = await ops.move(ops1.number, 'resolved', { resolution: { ...resolution(), handledAt: '2001-01-01T00:00:00.000Z' } });
+    expect(answered.body.moves).toEqual([]);
+    // The answer's time is the server's, not what the browser sent.
+    expect(Date.parse(answered.body.ticket.resolution.handledAt)).toBeGreaterThan(Date.parse('2020-01-01'));
+    expect((await boss.open(ops1.number)).body.moves).toEqual(['closed', 'reopened']);
+  });
+
+  it('reveals the full phone number only to the owner or a supervisor, and writes the look to the audit log first', async () => {
+    const c = await t.app.tickets.create(complaint('reveal', {}, '13700009876'));
+    const reveal = (s: Staff) => s.call('POST', `/desk/api/complaints/${c.number}/reveal`, {});
+    expect((await reveal(ops)).status).toBe(403);
+    expect((await reveal(risk)).status).toBe(404);
+    expect((await ops.move(c.number, 'accepted')).status).toBe(200);
+    expect((await ops.move(c.number, 'assigned')).status).toBe(200);
+    const version = (await ops.open(c.number)).body.version;
+    const seen = await reveal(ops);
+    expect(seen).toEqual({ status: 200, body: { phone: '13700009876', name: null } });
+    expect((await reveal(boss)).body.phone).toBe('13700009876');
+    expect((await ops2.call('POST', `/desk/api/complaints/${c.number}/reveal`, {})).status).toBe(403);
+    // A look is not a change: the version colleagues hold stays good.
+    expect((await ops.open(c.number)).body.version).toBe(version);
+    const audit = await t.app.desk!.audit.read(t.app.desk!.audit.today(), 0, 500);
+    expect(audit.entries.filter((e) => e.complaint === c.number && e.action === 'reveal').map((e) => e.staff).sort()).toEqual(['chen.sup', 'wang.ops']);
+    // Without the CSRF token nothing is revealed.
+    const res = await fetch(`${t.url}/desk/api/complaints/${c.number}/reveal`, { method: 'POST', headers: { Cookie: ops.cookie, 'X-Forwarded-For': ops.address } });
+    expect(res.status).toBe(403);
+  });
+
   it('refuses, with the reason, a move the state machine does not allow, a stale version, withdrawal, and an agent assigning a colleague', async () => {
     const c = await t.app.tickets.create(complaint('refuse'));
     const skip = await ops.move(c.number, 'resolved', { resolution: resolution() });

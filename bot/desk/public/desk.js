@@ -2,7 +2,10 @@
 // details, or the audit log for supervisors. Live events refresh the queue (once per burst) and the open chat.
 import { api, errorText, whenExpired } from './api.js';
 import { renderAudit } from './audit.js';
+import { renderCallbacks } from './callbacks.js';
 import { ChatPane } from './chat.js';
+import { ComplaintsView } from './complaints.js';
+import { renderDeadLetters } from './dead-letters.js';
 import { connectLive } from './live.js';
 import { renderLogin } from './login.js';
 import { Queue } from './queue.js';
@@ -25,13 +28,20 @@ export function startDesk(root) {
 
   const status = h('span', { class: 'status down' }, t('nav.reconnecting'));
   const onDuty = h('span', { class: 'chip', hidden: true });
+  const supervisor = me.role === 'supervisor';
+  const { features = {} } = page;
+  const navButton = (view, shown = true) => (shown ? h('button', { type: 'button', 'data-view': view, onclick: () => show(view) }, t(`nav.${view}`)) : null);
   const nav = {
-    chats: h('button', { type: 'button', 'aria-current': 'page', onclick: () => show('chats') }, t('nav.chats')),
-    audit: me.role === 'supervisor' ? h('button', { type: 'button', onclick: () => show('audit') }, t('nav.audit')) : null,
+    chats: navButton('chats'),
+    complaints: navButton('complaints', features.complaints),
+    callbacks: navButton('callbacks', features.callbacks),
+    dead: navButton('dead', supervisor && features.deadLetters),
+    audit: navButton('audit', supervisor),
   };
+  nav.chats.setAttribute('aria-current', 'page');
   const topbar = h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('img', { src: page.logo, alt: '' }), h('span', {}, t('title')), h('small', {}, page.bank)),
-    h('nav', {}, nav.chats, nav.audit),
+    h('nav', {}, Object.values(nav)),
     h('span', { class: 'spacer' }),
     onDuty,
     status,
@@ -56,16 +66,34 @@ export function startDesk(root) {
     },
   });
   const main = h('div', { class: 'main' }, queue.el, chat.el, chat.infoEl);
-  const frame = h('div', { class: 'desk' }, topbar, main);
+  const frame = h('div', { class: 'desk', 'data-view': 'chats' }, topbar, main);
   document.body.className = 'view-desk';
   root.replaceChildren(frame);
 
+  // The complaints view is kept (its filters and open complaint survive a visit to the chats); the sheets are
+  // built afresh each time they are shown.
+  let complaints;
+  const openComplaint = (number) => {
+    show('complaints');
+    complaints.open(number);
+  };
   function show(view) {
     for (const [name, button] of Object.entries(nav)) {
       if (name === view) button?.setAttribute('aria-current', 'page');
       else button?.removeAttribute('aria-current');
     }
-    main.replaceChildren(...(view === 'audit' ? [renderAudit()] : [queue.el, chat.el, chat.infoEl]));
+    frame.dataset.view = view;
+    if (view === 'complaints') {
+      complaints ??= new ComplaintsView({ me });
+      complaints.shown();
+      return main.replaceChildren(complaints.el);
+    }
+    const sheets = {
+      audit: () => renderAudit(),
+      callbacks: () => renderCallbacks({ me, openComplaint }).el,
+      dead: () => renderDeadLetters({ openComplaint }).el,
+    };
+    main.replaceChildren(...(sheets[view] ? [sheets[view]()] : [queue.el, chat.el, chat.infoEl]));
   }
 
   async function refresh(background = true) {

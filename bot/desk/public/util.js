@@ -17,6 +17,12 @@ export const reasonText = (id) => (has(`reason.${id}`) ? t(`reason.${id}`) : id)
 export const teamName = (id) => (has(`team.${id}`) ? t(`team.${id}`) : id);
 export const channelName = (id) => (has(`channel.${id}`) ? t(`channel.${id}`) : id);
 export const levelName = (id) => t(`level.${id}`);
+/** A complaint's status in staff words (desk.json complaint.status.*). */
+export const statusName = (id) => t(`complaint.status.${id}`);
+/** A complaint category as the customer chose it (intake.json category.*), else the id. */
+export const categoryName = (id) => (has(`category.${id}`) ? t(`category.${id}`) : id);
+/** A branch by name (policy/branches.json), else as written. */
+export const branchName = (id) => (has(`branch.${id}`) ? t(`branch.${id}`) : id);
 export const languageName = (locale) => t(`language.${String(locale).replace('-', '')}`);
 
 /** "3 分钟" from milliseconds. */
@@ -36,7 +42,14 @@ export const syncClock = (serverNow) => {
   if (serverNow) offset = Date.parse(serverNow) - Date.now();
 };
 export const serverNow = () => Date.now() + offset;
+const dayOnly = new Intl.DateTimeFormat(data.locale, { month: '2-digit', day: '2-digit', weekday: 'short', timeZone: data.timeZone });
 export const timeOf = (iso) => clock.format(new Date(iso));
+/** A promised date: the day and its weekday (working days matter), in the bank's time zone: 12/04 周五. */
+export const dateOf = (iso) => {
+  const parts = dayOnly.formatToParts(new Date(iso));
+  const part = (type) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('month')}/${part('day')} ${part('weekday')}`;
+};
 export const dayTimeOf = (iso) => dayClock.format(new Date(iso));
 
 /** h('div', {class: 'x', onclick}, child, 'text', …): an element; strings become text nodes. */
@@ -58,6 +71,8 @@ let toasts;
 /** A short message at the top of the screen. */
 export function toast(message, kind = 'info') {
   toasts ??= document.body.appendChild(h('div', { class: 'toasts', role: 'status' }));
+  // The same words again (several quick steps) replace the one shown instead of piling up.
+  for (const old of toasts.children) if (old.textContent === message) old.remove();
   const el = toasts.appendChild(h('div', { class: `toast ${kind}` }, message));
   setTimeout(() => el.remove(), kind === 'error' ? 6000 : 3500);
 }

@@ -1,0 +1,238 @@
+// One complaint: what the customer said and wants, the steps open to this staff member, the answer, the trail,
+// an internal note; beside it the two clocks and the customer (masked; the owner or a supervisor may reveal the
+// number, which the server writes to the audit log first). Every change carries the version seen: a complaint a
+// colleague changed meanwhile is re-read, never overwritten.
+import { api, errorText } from './api.js';
+import { answerForm, assignForm, reasonForm } from './complaint-forms.js';
+import { branchName, categoryName, channelName, confirmDialog, dateOf, dayTimeOf, h, languageName, levelName, statusName, t, teamName, toast } from './util.js';
+
+const OPEN = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'];
+const path = (number, action) => `/desk/api/complaints/${encodeURIComponent(number)}${action ? `/${action}` : ''}`;
+
+export class ComplaintDetail {
+  constructor({ me, onBack, onChanged }) {
+    this.me = me;
+    this.onBack = onBack;
+    this.onChanged = onChanged;
+    this.number = null;
+    this.record = null;
+    this.main = h('div', { class: 'complaint-body' });
+    this.side = h('aside', { class: 'complaint-side', 'aria-label': t('complaint.facts') });
+    this.el = h('section', { class: 'pane complaint-detail' }, this.main, this.side);
+    this.close();
+  }
+
+  close() {
+    this.number = null;
+    this.record = null;
+    this.main.replaceChildren(h('div', { class: 'placeholder' }, h('b', {}, t('complaint.none')), t('complaint.noneHint')));
+    this.side.replaceChildren();
+    this.side.hidden = true;
+  }
+
+  async open(number) {
+    this.number = number;
+    this.revealed = null;
+    await this.reload();
+  }
+
+  async reload() {
+    const number = this.number;
+    if (!number) return;
+    try {
+      const record = await api('GET', path(number));
+      if (number === this.number) this.render(record);
+    } catch (e) {
+      toast(errorText(e), 'error');
+      if (e.code === 'COMPLAINT_NOT_FOUND') this.onBack();
+    }
+  }
+
+  nameOf(by) {
+    if (!by) return '';
+    if (!by.startsWith('staff:')) return t(`complaint.by.${by}`);
+    const username = by.slice(6);
+    return username === this.me.username ? t('chat.you') : (this.record?.names?.[username] ?? username);
+  }
+
+  render(record) {
+    this.record = record;
+    const { ticket } = record;
+    const d = ticket.details;
+    const fact = (label, value) => (value ? [h('dt', {}, label), h('dd', {}, value)] : []);
+    this.main.replaceChildren(
+      h('header', { class: 'complaint-head' },
+        h('div', { class: 'title' },
+          h('button', { class: 'btn ghost small back', type: 'button', onclick: () => this.onBack() }, `‹ ${t('chat.back')}`),
+          h('h2', { class: 'mono' }, record.number),
+          h('span', { class: `level ${record.level}` }, levelName(record.level)),
+          h('span', { class: `badge status-${record.status}` }, statusName(record.status))),
+        h('div', { class: 'sub' }, `${categoryName(d.category)} · ${teamName(record.department)} · ${t('complaint.createdAt', { at: dayTimeOf(ticket.createdAt) })}`),
+        h('div', { class: 'actions' }, this.actions(record))),
+      h('section', { class: 'card' },
+        h('h3', {}, t('complaint.story')),
+        h('p', { class: 'story' }, d.description),
+        h('p', { class: 'wish' }, h('b', {}, t('complaint.wish')), d.wish)),
+      h('section', { class: 'card' },
+        h('h3', {}, t('complaint.elements')),
+        h('dl', { class: 'facts' },
+          fact(t('complaint.category'), categoryName(d.category)),
+          fact(t('complaint.occurred'), d.occurredText ?? (d.occurredAt ? dayTimeOf(d.occurredAt) : d.occurredOn)),
+          fact(t('complaint.amount'), d.amount ? `${d.amount.value.toLocaleString()} ${d.amount.currency}` : ''),
+          fact(t('complaint.product'), d.product),
+          fact(t('complaint.branch'), d.branch ? branchName(d.branch) : ''),
+          fact(t('complaint.channelUsed'), d.channel),
+          fact(t('complaint.staffNamed'), d.staff),
+          fact(t('complaint.thirdParty'), d.thirdParty),
+          fact(t('complaint.cardTail'), d.cardTail ? t('complaints.phoneTail', { tail: d.cardTail }) : ''),
+          fact(t('complaint.evidence'), ticket.evidence.length ? ticket.evidence.map((e) => e.name ?? e.kind).join('、') : ''))),
+      ...(ticket.resolution ? [this.answer(ticket.resolution)] : []),
+      this.trail(ticket.audit),
+      this.noteBox());
+    this.renderSide(record);
+  }
+
+  actions(record) {
+    const button = (label, onclick, kind = '') => h('button', { class: `btn ${kind}`.trim(), type: 'button', onclick }, label);
+    const moves = record.moves ?? [];
+    const buttons = [];
+    const supervisor = this.me.role === 'supervisor';
+    if (moves.includes('accepted')) buttons.push(button(t('complaint.move.accept'), () => this.move('accepted'), 'primary'));
+    if (moves.includes('assigned')) {
+      buttons.push(button(t('complaint.move.take'), () => this.move('assigned', { assignee: this.me.username }), moves.includes('accepted') ? '' : 'primary'));
+      if (supervisor) buttons.push(button(t('complaint.move.assign'), () => this.assign()));
+    }
+    if (moves.includes('in_progress')) buttons.push(button(t('complaint.move.start'), () => this.move('in_progress'), 'primary'));
+    if (moves.includes('resolved')) buttons.push(button(t('complaint.move.answer'), () => this.answerIt(), 'primary'));
+    if (moves.includes('closed')) buttons.push(button(t('complaint.move.close'), () => this.confirmMove('closed')));
+    if (moves.includes('reopened')) buttons.push(button(t('complaint.move.reopen'), () => this.confirmMove('reopened')));
+    if (OPEN.includes(record.status)) {
+      const clocks = record.ticket.clocks;
+      if (supervisor) buttons.push(button(t('complaint.clock.extend'), () => this.clock('extend')));
+      buttons.push(clocks.pausedSince
+        ? button(t('complaint.clock.resume'), () => this.send('resume', {}))
+        : button(t('complaint.clock.pause'), () => this.clock('pause')));
+    }
+    return buttons;
+  }
+
+  answer(r) {
+    const row = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
+    return h('section', { class: 'card answer' },
+      h('h3', {}, t('complaint.answer')),
+      h('dl', { class: 'facts wide' },
+        row(t('answer.findings'), r.findings),
+        row(t('answer.accountability'), r.accountability),
+        row(t('answer.correctiveAction'), r.correctiveAction),
+        row(t('answer.satisfied'), t(`answer.satisfiedValue.${r.customerSatisfied}`)),
+        r.appealInfo ? row(t('answer.appealInfo'), r.appealInfo) : [],
+        row(t('answer.handler'), `${r.handler.name} · ${r.handler.contact}`),
+        row(t('answer.handledAt'), dayTimeOf(r.handledAt))));
+  }
+
+  trail(audit) {
+    const what = (e) => {
+      if (e.action === 'status') return t('complaint.trail.status', { from: statusName(e.from), to: statusName(e.to) });
+      const key = `complaint.trail.${e.action}`;
+      const text = t(key);
+      return text === key ? e.action : text;
+    };
+    const shownNote = (e) => (e.action === 'created' || e.action === 'merged' ? '' : e.note);
+    return h('section', { class: 'card' },
+      h('h3', {}, t('complaint.trailTitle')),
+      h('ol', { class: 'trail' }, [...audit].reverse().map((e) => h('li', {},
+        h('span', { class: 'when' }, dayTimeOf(e.at)),
+        h('span', { class: 'who' }, this.nameOf(e.by)),
+        h('span', { class: 'what' }, what(e)),
+        shownNote(e) ? h('p', { class: 'note' }, shownNote(e)) : null))));
+  }
+
+  noteBox() {
+    const text = h('textarea', { name: 'note', rows: 2, maxlength: 2000, placeholder: t('complaint.notePlaceholder'), 'aria-label': t('complaint.note') });
+    const add = h('button', { class: 'btn', type: 'button', onclick: async () => {
+      if (!text.value.trim()) return text.focus();
+      if (await this.send('note', { text: text.value.trim() })) text.value = '';
+    } }, t('complaint.addNote'));
+    return h('section', { class: 'card note-box' }, text, h('div', { class: 'bar' }, h('small', {}, t('complaint.noteHint')), add));
+  }
+
+  renderSide(record) {
+    const { ticket } = record;
+    const c = ticket.clocks;
+    const row = (label, value, cls) => [h('dt', {}, label), h('dd', cls ? { class: cls } : {}, value || '—')];
+    const phone = this.revealed?.phone ?? ticket.customer.phone;
+    const reveal = record.canReveal && !this.revealed && ticket.customer.phone
+      ? h('button', { class: 'btn ghost small', type: 'button', 'data-action': 'reveal', onclick: () => this.reveal() }, t('complaint.reveal'))
+      : null;
+    this.side.hidden = false;
+    this.side.replaceChildren(
+      h('h3', {}, t('complaint.clocks')),
+      h('dl', {},
+        row(t('complaint.promised'), `${dateOf(record.promised)}${record.overdue ? ` · ${t('complaint.overdue')}` : ''}`, record.overdue ? 'overdue' : record.dueToday ? 'today' : ''),
+        row(t('complaint.internalDue'), `${dateOf(c.internalDue)}（${t('complaint.workingDays', { n: c.internalWorkingDays })}）`),
+        row(t('complaint.regulatoryDue'), `${dateOf(c.regulatoryDue)}（${t('complaint.calendarDays', { n: c.regulatoryLimitDays })}）`),
+        c.pausedSince ? row(t('complaint.paused'), t('complaint.pausedSince', { at: dayTimeOf(c.pausedSince) }), 'today') : [],
+        c.pausedDays ? row(t('complaint.pausedDays'), t('complaint.calendarDays', { n: c.pausedDays })) : [],
+        c.extensions.map((x) => row(t('complaint.extended'), `${t('complaint.calendarDays', { n: x.totalDays })} · ${x.reason}`))),
+      h('h3', {}, t('complaint.customer')),
+      h('dl', {},
+        row(t('chat.channel'), channelName(ticket.customer.channelId)),
+        row(t('chat.language'), languageName(ticket.customer.locale)),
+        ticket.customer.anonymous ? row(t('complaint.anonymous'), t('complaint.yes')) : [],
+        row(t('complaint.name'), this.revealed?.name ?? (ticket.customer.name ? t('complaint.hidden') : '')),
+        row(t('complaint.phone'), h('span', { class: 'phone' }, phone ?? '—', reveal))),
+      h('h3', {}, t('complaint.people')),
+      h('dl', {},
+        row(t('complaint.owner'), record.owner ? this.nameOf(record.owner) : t('complaints.unowned')),
+        row(t('complaint.handlers'), ticket.handlers.map((x) => this.nameOf(x)).join('、')),
+        ticket.barredHandlers.length ? row(t('complaint.barred'), ticket.barredHandlers.map((x) => this.nameOf(x)).join('、')) : []));
+  }
+
+  async reveal() {
+    try {
+      this.revealed = await api('POST', path(this.number, 'reveal'), {});
+      this.renderSide(this.record);
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
+  }
+
+  /** A change on the version seen; a stale page is re-read and says so. True when it went through. */
+  async send(action, body) {
+    try {
+      const record = await api('POST', path(this.number, action), { ...body, version: this.record.version });
+      this.render(record);
+      toast(t('complaint.saved'));
+      this.onChanged();
+      return true;
+    } catch (e) {
+      const reason = e.code === 'MOVE_REFUSED' || e.code === 'BAD_REQUEST' ? `${errorText(e)} ${e.detail.message ?? ''}` : errorText(e);
+      toast(reason.trim(), 'error');
+      if (e.code === 'STALE_VERSION') void this.reload();
+      return false;
+    }
+  }
+
+  move(to, extra = {}) {
+    return this.send('move', { to, ...extra });
+  }
+
+  async confirmMove(to) {
+    if (await confirmDialog(t(`complaint.confirm.${to}.title`), t(`complaint.confirm.${to}.body`), t('end.confirm'))) await this.move(to);
+  }
+
+  async assign() {
+    const person = await assignForm(this.record.assignees ?? [], this.me);
+    if (person) await this.move('assigned', { assignee: person.username });
+  }
+
+  async clock(action) {
+    const reason = await reasonForm(action);
+    if (reason) await this.send(action, { reason });
+  }
+
+  async answerIt() {
+    const resolution = await answerForm(this.me, this.record);
+    if (resolution) await this.move('resolved', { resolution });
+  }
+}

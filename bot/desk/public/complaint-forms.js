@@ -1,0 +1,90 @@
+// The complaint page's dialogs: the answer (the six elements DOMAIN.md requires, the appeal route when the
+// customer is not satisfied), the colleague to assign, and the reason for a longer or paused time limit.
+import { h, initial, modal, page, t } from './util.js';
+
+/** A labelled field; `required` fields are checked before the dialog closes. */
+function field(name, label, { multiline = true, value = '', hint = '', required = true } = {}) {
+  const input = multiline
+    ? h('textarea', { name, rows: 3, maxlength: 2000, required })
+    : h('input', { name, type: 'text', maxlength: 200, required });
+  input.value = value;
+  return { input, el: h('label', { class: 'field' }, h('span', {}, label), input, hint ? h('small', {}, hint) : null) };
+}
+
+/** The six elements of an answer; resolves with the resolution, or undefined when cancelled. */
+export function answerForm(me, record) {
+  return modal((close) => {
+    const findings = field('findings', t('answer.findings'), { hint: t('answer.findingsHint') });
+    const accountability = field('accountability', t('answer.accountability'), { hint: t('answer.accountabilityHint') });
+    const corrective = field('correctiveAction', t('answer.correctiveAction'), { hint: t('answer.correctiveHint') });
+    const name = field('handlerName', t('answer.handlerName'), { multiline: false, value: me.name });
+    const contact = field('handlerContact', t('answer.handlerContact'), { multiline: false, hint: t('answer.contactHint') });
+    const appeal = field('appealInfo', t('answer.appealInfo'), { value: t('answer.appealDefault', { days: page.appealWindowDays }), required: false });
+    const satisfied = h('select', { name: 'customerSatisfied', 'aria-label': t('answer.satisfied') },
+      ['unknown', 'yes', 'no'].map((v) => h('option', { value: v }, t(`answer.satisfiedValue.${v}`))));
+    const problem = h('p', { class: 'form-error', hidden: true });
+    const submit = () => {
+      const missing = [findings, accountability, corrective, name, contact].filter((f) => !f.input.value.trim());
+      if (satisfied.value === 'no' && !appeal.input.value.trim()) missing.push(appeal);
+      if (missing.length > 0) {
+        problem.hidden = false;
+        problem.textContent = t('answer.missing');
+        return missing[0].input.focus();
+      }
+      close({
+        findings: findings.input.value.trim(),
+        accountability: accountability.input.value.trim(),
+        correctiveAction: corrective.input.value.trim(),
+        customerSatisfied: satisfied.value,
+        handler: { name: name.input.value.trim(), contact: contact.input.value.trim() },
+        ...(appeal.input.value.trim() ? { appealInfo: appeal.input.value.trim() } : {}),
+      });
+    };
+    return h('form', { class: 'dialog wide', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
+      h('h3', {}, t('answer.title', { number: record.number })),
+      h('p', {}, t('answer.lead')),
+      problem,
+      findings.el, accountability.el, corrective.el,
+      h('label', { class: 'field' }, h('span', {}, t('answer.satisfied')), satisfied),
+      appeal.el,
+      h('div', { class: 'two' }, name.el, contact.el),
+      h('div', { class: 'buttons' },
+        h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
+        h('button', { class: 'btn primary', type: 'submit' }, t('answer.send'))));
+  });
+}
+
+/** A colleague of the complaint's team who may take it (the server's list: not named in it, not barred). */
+export function assignForm(assignees, me) {
+  return modal((close) => h('div', { class: 'dialog' },
+    h('h3', {}, t('assign.title')),
+    h('p', {}, assignees.length ? t('assign.lead') : t('assign.none')),
+    h('ul', { class: 'people' }, assignees.map((a) => h('li', {},
+      h('button', { type: 'button', 'data-assignee': a.username, onclick: () => close(a) },
+        h('span', { class: 'avatar' }, initial(a.name)),
+        h('span', { class: 'grow' }, a.username === me.username ? `${a.name}（${t('chat.you')}）` : a.name, h('small', {}, a.username)))))),
+    h('div', { class: 'buttons' }, h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')))));
+}
+
+/** The reason for extending or pausing the time limit (extend: the customer is told it). */
+export function reasonForm(action) {
+  return modal((close) => {
+    const reason = field('reason', t(`complaint.clock.${action}Reason`), { hint: t(`complaint.clock.${action}Hint`) });
+    const problem = h('p', { class: 'form-error', hidden: true });
+    const submit = () => {
+      if (reason.input.value.trim().length < 2) {
+        problem.hidden = false;
+        problem.textContent = t('answer.missing');
+        return reason.input.focus();
+      }
+      close(reason.input.value.trim());
+    };
+    return h('form', { class: 'dialog', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
+      h('h3', {}, t(`complaint.clock.${action}`)),
+      problem,
+      reason.el,
+      h('div', { class: 'buttons' },
+        h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
+        h('button', { class: 'btn primary', type: 'submit' }, t('end.confirm'))));
+  });
+}

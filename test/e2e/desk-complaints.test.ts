@@ -1,0 +1,200 @@
+/**
+ * Complaint work in the desk, end to end in real headless Chromium (issue 12): a customer files a complaint in
+ * Web Chat; an agent of the complaint's team finds it on the desk's complaints page by the phone's last four
+ * digits, accepts it, takes it, starts, and answers it with the six elements; at each step the customer's Web
+ * Chat receives the progress notice. A supervisor sees the call-backs and the undelivered notices. Screenshots
+ * at 1280×800 and 390×844 go to /tmp/desk-shots/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, waitFor, workingDayClock, type TestApp } from '../support/harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser) {
+  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}: CI must install it (apt-get install chromium fonts-wqy-microhei)`);
+  console.warn(`SKIPPED desk complaint browser tests: no Chromium at ${CHROMIUM}. Install it with: sudo apt-get install chromium fonts-wqy-microhei`);
+}
+const maybe = haveBrowser ? describe : describe.skip;
+const SHOTS = '/tmp/desk-shots';
+const PASSWORD = 'Desk-pass-2024';
+
+maybe('complaints on the desk, in headless Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let number = '';
+  let department = '';
+  const now = workingDayClock();
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    t = await startTestApp({ now, scheduler: false });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const errorsOf = (page: Page) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    return errors;
+  };
+
+  async function signIn(page: Page, username: string) {
+    await page.goto(`${t.url}/desk`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.locator('.status:not(.down)').waitFor({ timeout: 15_000 });
+  }
+
+  /** The outbox runs until the customer's Web Chat shows the notice (a tick may find another holding its lock). */
+  const customerSees = (chat: Page, text: RegExp) =>
+    waitFor(async () => {
+      await t.app.outbox.tick();
+      return chat.getByText(text).count();
+    }, (n) => n > 0, 15_000);
+
+  it('a complaint filed in Web Chat is found, accepted, taken, started and answered on the desk; the customer hears each step (1280×800)', async () => {
+    const chat = await browser.newPage({ locale: 'zh-CN', viewport: { width: 420, height: 860 } });
+    await chat.goto(`${t.url}/`);
+    const input = chat.locator('input[data-id="webchat-sendbox-input"], textarea[data-id="webchat-sendbox-input"]');
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill('我昨天下午在陆家嘴支行ATM取款5000元，钱没出来但卡里扣了，希望尽快退款，电话13812345678');
+    await input.press('Enter');
+    await chat.getByRole('button', { name: '同意', exact: true }).last().click({ timeout: 10_000 });
+    await chat.getByText(/请确认您的投诉信息/).last().waitFor({ timeout: 10_000 });
+    await chat.getByRole('button', { name: '确认提交' }).last().click();
+    const receipt = chat.getByText(/您的投诉已登记，编号 TS-\d{8}-\d{4}/).last();
+    await receipt.waitFor({ timeout: 10_000 });
+    number = /TS-\d{8}-\d{4}/.exec(await receipt.innerText())![0];
+    department = (await t.app.tickets.get(number)).department;
+    await t.app.desk!.staff.add({ username: 'wangfang', name: '王芳', role: 'agent', teams: [department], password: PASSWORD });
+
+    const desk = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const errors = errorsOf(desk);
+    await signIn(desk, 'wangfang');
+    await desk.click('nav [data-view=complaints]');
+    await desk.locator(`.item[data-number="${number}"]`).waitFor({ timeout: 10_000 });
+    await desk.fill('input[name=q]', '5678');
+    await desk.press('input[name=q]', 'Enter');
+    const item = desk.locator(`.item[data-number="${number}"]`);
+    await expect(item.innerText()).resolves.toMatch(/尾号 5678/);
+    await item.click();
+    await desk.locator('.complaint-head h2', { hasText: number }).waitFor();
+    // The customer's words, masked contact, both clocks; no full number for an agent who does not own it.
+    await desk.locator('.story', { hasText: '钱没出来' }).waitFor();
+    await expect(desk.locator('.complaint-side').innerText()).resolves.toMatch(/承诺客户[\s\S]*内部目标[\s\S]*监管时限[\s\S]*\*{7}5678/);
+    await expect(desk.locator('[data-action=reveal]').count()).resolves.toBe(0);
+    await desk.screenshot({ path: path.join(SHOTS, 'complaint-new-1280.png') });
+
+    await desk.getByRole('button', { name: '受理', exact: true }).click();
+    await desk.locator('.complaint-head .badge', { hasText: '已受理' }).waitFor();
+    await customerSees(chat, new RegExp(`关于您的投诉 ${number}：目前状态为“已受理”`));
+    await desk.getByRole('button', { name: '由我处理' }).click();
+    await desk.locator('.complaint-head .badge', { hasText: '已分派' }).waitFor();
+    // The owner may see the full number; the look is in the audit log.
+    await desk.click('[data-action=reveal]');
+    await desk.locator('.complaint-side .phone', { hasText: '13812345678' }).waitFor();
+    await desk.getByRole('button', { name: '开始处理' }).click();
+    await desk.locator('.complaint-head .badge', { hasText: '处理中' }).waitFor();
+
+    await desk.fill('textarea[name=note]', '已联系清算中心调取ATM流水。');
+    await desk.getByRole('button', { name: '添加备注' }).click();
+    await desk.locator('.trail .note', { hasText: '已联系清算中心调取ATM流水' }).waitFor();
+
+    await desk.getByRole('button', { name: '答复客户…' }).click();
+    await desk.locator('dialog textarea[name=findings]').waitFor();
+    // Nothing filled: the form says what is missing and sends nothing.
+    await desk.click('dialog button[type=submit]');
+    await desk.locator('dialog .form-error').waitFor();
+    await desk.fill('dialog textarea[name=findings]', 'ATM 吐钞模块故障，5000 元未吐出，已于今日退回原卡。');
+    await desk.fill('dialog textarea[name=accountability]', '设备维护商未按期巡检，已按合同扣罚。');
+    await desk.fill('dialog textarea[name=correctiveAction]', '该网点 ATM 改为每周巡检，并增加吐钞异常自动冲正。');
+    await desk.fill('dialog input[name=handlerContact]', '021-5888 8888 转 6021');
+    await desk.selectOption('dialog select[name=customerSatisfied]', 'yes');
+    await desk.screenshot({ path: path.join(SHOTS, 'complaint-answer-form-1280.png') });
+    await desk.click('dialog button[type=submit]');
+    await desk.locator('.complaint-head .badge', { hasText: '已答复' }).waitFor();
+    await desk.locator('.card.answer', { hasText: '已于今日退回原卡' }).waitFor();
+    await customerSees(chat, new RegExp(`关于您的投诉 ${number}：目前状态为“已答复”`));
+    await desk.screenshot({ path: path.join(SHOTS, 'complaint-answered-1280.png') });
+    await chat.screenshot({ path: path.join(SHOTS, 'complaint-notices-customer-420.png') });
+
+    const ticket = await t.app.tickets.get(number);
+    expect(ticket.status).toBe('resolved');
+    expect(ticket.handlers).toEqual(['staff:wangfang']);
+    expect(ticket.resolution).toMatchObject({ customerSatisfied: 'yes', handler: { name: '王芳', contact: '021-5888 8888 转 6021' } });
+    expect(ticket.audit.filter((a) => a.action === 'note').map((a) => a.note)).toEqual(['已联系清算中心调取ATM流水。']);
+    const audit = await t.app.desk!.audit.read(t.app.desk!.audit.today());
+    expect(audit.entries.filter((e) => e.staff === 'wangfang').map((e) => e.action)).toEqual(expect.arrayContaining(['complaint_move', 'reveal']));
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('on a phone: the list, then the complaint with a back button; nothing sticks out sideways (390×844)', async () => {
+    await t.app.desk!.staff.add({ username: 'zhaolei', name: '赵磊', role: 'agent', teams: [department], password: PASSWORD });
+    const phone = await browser.newPage({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const errors = errorsOf(phone);
+    await signIn(phone, 'zhaolei');
+    await phone.click('nav [data-view=complaints]');
+    await phone.click('.tabs [data-due=all]');
+    await phone.fill('input[name=q]', number);
+    await phone.press('input[name=q]', 'Enter');
+    // A number search opens the one complaint found.
+    await phone.locator('.complaint-head h2', { hasText: number }).waitFor({ timeout: 10_000 });
+    await expect(phone.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: path.join(SHOTS, 'complaint-detail-390.png'), fullPage: true });
+    await phone.click('.complaint-head .back');
+    await phone.locator(`.item[data-number="${number}"]`).waitFor();
+    await phone.screenshot({ path: path.join(SHOTS, 'complaint-list-390.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('a supervisor works the call-backs and the undelivered notices (1280×800)', async () => {
+    await t.app.desk!.staff.add({ username: 'chenjing', name: '陈静', role: 'supervisor', teams: [], password: PASSWORD });
+    await t.app.callbacks.queue.add({ channelId: 'directline', customerId: 'dl_cb', locale: 'zh-CN', phone: '13900002222', ticketNumber: number, dueBy: new Date(now().getTime() + 3_600_000) });
+    await t.app.outbox.enqueue({ number, change: 'status', text: `关于您的投诉 ${number}：目前状态为“已答复”。`, channelId: 'nowhere', customerId: 'gone' });
+    for (let i = 0; i < 40 && (await t.app.outbox.dead()).length === 0; i++) {
+      await t.app.outbox.tick();
+      // Retries are scheduled with back-off; bring them due at once.
+      const due = t.app.keys.outboxSchedule();
+      for (const id of await t.backend.redis.zrange(due, '0', '-1')) await t.backend.redis.zadd(due, '0', id);
+    }
+    expect((await t.app.outbox.dead()).length).toBe(1);
+
+    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const errors = errorsOf(page);
+    await signIn(page, 'chenjing');
+    await page.click('nav [data-view=callbacks]');
+    const row = page.locator('tr[data-callback]').first();
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toMatch(/尾号 2222/);
+    await row.locator('[data-action=claim]').click();
+    await page.locator('tr[data-callback] a[href="tel:13900002222"]').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'callbacks-1280.png') });
+    await page.selectOption('tr[data-callback] select[name=outcome]', 'reached');
+    await page.fill('tr[data-callback] input[name=note]', '客户确认已收到退款');
+    await page.click('tr[data-callback] [data-action=outcome]');
+    await page.locator('.sheet .empty:not([hidden])').waitFor();
+    expect((await t.app.tickets.get(number)).audit.some((a) => a.action === 'note' && /reached/.test(a.note ?? ''))).toBe(true);
+
+    await page.click('nav [data-view=dead]');
+    const dead = page.locator('tr[data-notice]').first();
+    await dead.waitFor();
+    await expect(dead.innerText()).resolves.toMatch(new RegExp(`${number}[\\s\\S]*状态变更`));
+    await page.screenshot({ path: path.join(SHOTS, 'dead-letters-1280.png') });
+    await dead.locator('[data-action=retry]').click();
+    await page.locator('.sheet .empty:not([hidden])').waitFor();
+    expect((await t.app.outbox.pending()).some((n) => n.channelId === 'nowhere')).toBe(true);
+    expect(errors).toEqual([]);
+  }, 90_000);
+});
