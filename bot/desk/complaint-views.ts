@@ -96,10 +96,13 @@ export function detailOf(t: Ticket, now: Date, timeZone: string) {
  * again): what the state machine allows, by role, and nothing that would make a barred handler handle it.
  */
 export function movesFor(t: Ticket, user: StaffUser): TicketStatus[] {
-  const barred = t.barredHandlers.includes(staffId(user.username));
+  const me = staffId(user.username);
+  const barred = t.barredHandlers.includes(me);
   return DESK_MOVES.filter((to) => canTransition(t.status, to))
     .filter((to) => user.role === 'supervisor' || AGENT_MOVES.includes(to))
-    .filter((to) => !(barred && (to === 'assigned' || to === 'in_progress' || to === 'resolved')));
+    .filter((to) => !(barred && (to === 'assigned' || to === 'in_progress' || to === 'resolved')))
+    // An agent's "assigned" is taking it: pointless for the owner. (A supervisor's is assigning: to anyone.)
+    .filter((to) => !(to === 'assigned' && user.role !== 'supervisor' && t.owner === me));
 }
 
 /** Who may see the customer's full phone number and name: the complaint's owner, and supervisors (audited either way). */

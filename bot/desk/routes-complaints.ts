@@ -12,6 +12,8 @@
  *   POST /desk/api/complaints/:number/pause    {reason, version}  the regulatory clock stops (outside appraisal)
  *   POST /desk/api/complaints/:number/resume   {version}
  *   POST /desk/api/complaints/:number/note     {text, version}   an internal note (never shown to the customer)
+ *   POST /desk/api/complaints/:number/answer-preview  {resolution}: the answer as the customer will read it
+ *        (their language, the notice's own words), before it is sent; changes nothing
  *   POST /desk/api/complaints/:number/reveal   the customer's full phone number and name, to the owner or a
  *        supervisor, written to the desk's audit log first (who looked, when)
  * A complaint outside the staff member's teams, or one that names them, is 404. Agents accept, take
@@ -21,9 +23,10 @@
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { answerText } from '../notify/answer-text';
 import { truncatedAddress } from '../http/client-address';
 import { sendJson } from '../http/respond';
-import type { Ticket } from '../tickets/model';
+import { resolutionSchema, type Ticket } from '../tickets/model';
 import { STATUSES } from '../tickets/model';
 import { LEVELS } from '../tickets/policy';
 import type { TicketService } from '../tickets/service';
@@ -132,6 +135,15 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     const session = await authenticate(req, d.gate, false);
     const ticket = await visible(String(req.params.number ?? ''), session);
     sendJson(res, 200, await forPage(ticket, session));
+  }));
+
+  server.post('/desk/api/complaints/:number/answer-preview', deskRoute(d.logger, 'desk.complaint.preview', async (req, res) => {
+    const session = await authenticate(req, d.gate, true);
+    const ticket = await visible(String(req.params.number ?? ''), session);
+    const body = await bodyOf(req, z.object({ resolution: z.record(z.string(), z.unknown()) }).strict());
+    const parsed = resolutionSchema.safeParse({ ...body.resolution, handledAt: now().toISOString() });
+    if (!parsed.success) throw new DeskError('BAD_REQUEST', `the answer needs: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
+    sendJson(res, 200, answerText(d.translator, ticket, parsed.data, timeZone));
   }));
 
   server.post('/desk/api/complaints/:number/reveal', deskRoute(d.logger, 'desk.complaint.reveal', async (req, res) => {

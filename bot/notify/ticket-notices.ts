@@ -12,6 +12,7 @@ import { DEFAULT_LOCALE } from '../content/schemas';
 import { promisedDate } from '../tickets/clocks';
 import type { Ticket } from '../tickets/model';
 import type { TicketChange } from '../tickets/service';
+import { answerText } from './answer-text';
 import type { Outbox } from './outbox';
 
 
@@ -40,7 +41,9 @@ export class TicketNotices {
 
   async tell(ticket: Ticket, change: TicketChange): Promise<void> {
     const vars = this.vars(ticket, change);
-    const text = this.textFrom(change, vars);
+    // Answered: the customer gets the answer itself (its six elements), not only the new status.
+    const answered = change.kind === 'status' && ticket.status === 'resolved' && ticket.resolution;
+    const text = answered ? answerText(this.translator, ticket, answered, this.timeZone).text : this.textFrom(change, vars);
     await this.outbox.enqueue({
       number: ticket.number,
       change: change.kind,

@@ -55,6 +55,8 @@ function quotedPhrases(): Phrase[] {
     const dir = path.join(DEFAULT_CONTENT_DIR, 'locales', locale);
     for (const file of readdirSync(dir)) {
       const ns = file.replace(/\.json$/, '');
+      // The desk's words speak to staff (examples of what to write, quoted); nothing in them is told to a customer.
+      if (ns === 'desk') continue;
       const walk = (node: unknown, key: string) => {
         if (typeof node === 'string') {
           for (const m of node.matchAll(/“([^”]{1,30})”|「([^」]{1,30})」|"([^"]{1,30})"/g)) {

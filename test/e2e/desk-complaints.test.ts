@@ -124,9 +124,19 @@ maybe('complaints on the desk, in headless Chromium', () => {
     await desk.selectOption('dialog select[name=customerSatisfied]', 'yes');
     await desk.screenshot({ path: path.join(SHOTS, 'complaint-answer-form-1280.png') });
     await desk.click('dialog button[type=submit]');
+    // The answer as the customer will read it, before it is sent: back to the form keeps what was typed.
+    const preview = desk.locator('dialog .preview');
+    await preview.waitFor();
+    await expect(preview.innerText()).resolves.toMatch(new RegExp(`关于您的投诉 ${number}，答复如下：[\\s\\S]*调查结果：ATM 吐钞模块故障[\\s\\S]*处理情况：设备维护商[\\s\\S]*改进措施：该网点[\\s\\S]*经办人：王芳，联系方式：021-5888 8888 转 6021[\\s\\S]*答复时间：[\\s\\S]*申请复核`));
+    await desk.screenshot({ path: path.join(SHOTS, 'complaint-answer-preview-1280.png') });
+    await desk.click('dialog [data-action=edit]');
+    await expect(desk.inputValue('dialog textarea[name=findings]')).resolves.toMatch(/^ATM 吐钞模块故障/);
+    await desk.click('dialog button[type=submit]');
+    await desk.click('dialog [data-action=send]');
     await desk.locator('.complaint-head .badge', { hasText: '已答复' }).waitFor();
     await desk.locator('.card.answer', { hasText: '已于今日退回原卡' }).waitFor();
-    await customerSees(chat, new RegExp(`关于您的投诉 ${number}：目前状态为“已答复”`));
+    // The customer gets the answer itself, in the same chat.
+    await customerSees(chat, /答复如下：[\s\S]*已于今日退回原卡[\s\S]*021-5888 8888 转 6021/);
     await desk.screenshot({ path: path.join(SHOTS, 'complaint-answered-1280.png') });
     await chat.screenshot({ path: path.join(SHOTS, 'complaint-notices-customer-420.png') });
 

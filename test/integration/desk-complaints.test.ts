@@ -168,11 +168,26 @@ describe('complaints in the desk API', () => {
     expect(forAgent.assignees).toEqual([]);
     expect(forAgent.canReveal).toBe(false);
     const taken = await ops.move(ops1.number, 'assigned');
-    expect(taken.body.moves).toEqual(['assigned', 'in_progress']);
+    // The owner is not offered to take it again.
+    expect(taken.body.moves).toEqual(['in_progress']);
+    expect((await ops2.open(ops1.number)).body.moves).toEqual(['assigned', 'in_progress']);
     expect(taken.body.canReveal).toBe(true);
     // An agent is never offered a supervisor's step.
-    expect((await ops.move(ops1.number, 'in_progress')).body.moves).toEqual(['assigned', 'resolved']);
+    expect((await ops.move(ops1.number, 'in_progress')).body.moves).toEqual(['resolved']);
+    // The preview is the answer in the customer's words, with its elements; a half-filled answer is refused with what is missing.
+    const { handledAt: _h, ...typed } = resolution();
+    const preview = await ops.call('POST', `/desk/api/complaints/${ops1.number}/answer-preview`, { resolution: typed });
+    expect(preview.status).toBe(200);
+    expect(preview.body.locale).toBe('zh-CN');
+    expect(preview.body.text).toMatch(new RegExp(`^关于您的投诉 ${ops1.number}，答复如下：\\n调查结果：The transfer was held[^\\n]*\\n处理情况：The clearing team[^\\n]*\\n改进措施：Monitoring added[^\\n]*\\n经办人：Li Wei，联系方式：021-12345678\\n答复时间：`));
+    const half = await ops.call('POST', `/desk/api/complaints/${ops1.number}/answer-preview`, { resolution: { findings: 'x' } });
+    expect(half.status).toBe(400);
+    expect(half.body.error.message).toMatch(/accountability.*correctiveAction/);
+    expect((await t.app.tickets.get(ops1.number)).status).toBe('in_progress');
     const answered = await ops.move(ops1.number, 'resolved', { resolution: { ...resolution(), handledAt: '2001-01-01T00:00:00.000Z' } });
+    // The customer's notice is the answer itself, not only the new status.
+    const sent = [...(await t.app.outbox.pending()), ...(await t.app.outbox.dead())].filter((n) => n.number === ops1.number).at(-1);
+    expect(sent?.text).toMatch(/答复如下：\n调查结果：The transfer was held/);
     expect(answered.body.moves).toEqual([]);
     // The answer's time is the server's, not what the browser sent.
     expect(Date.parse(answered.body.ticket.resolution.handledAt)).toBeGreaterThan(Date.parse('2020-01-01'));

@@ -3,7 +3,7 @@
 // number, which the server writes to the audit log first). Every change carries the version seen: a complaint a
 // colleague changed meanwhile is re-read, never overwritten.
 import { api, errorText } from './api.js';
-import { answerForm, assignForm, reasonForm } from './complaint-forms.js';
+import { answerForm, answerPreview, assignForm, reasonForm } from './complaint-forms.js';
 import { branchName, categoryName, channelName, confirmDialog, dateOf, dayTimeOf, h, languageName, levelName, statusName, t, teamName, toast } from './util.js';
 
 const OPEN = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'];
@@ -98,8 +98,9 @@ export class ComplaintDetail {
     const buttons = [];
     const supervisor = this.me.role === 'supervisor';
     if (moves.includes('accepted')) buttons.push(button(t('complaint.move.accept'), () => this.move('accepted'), 'primary'));
+    const mine = record.owner === `staff:${this.me.username}`;
     if (moves.includes('assigned')) {
-      buttons.push(button(t('complaint.move.take'), () => this.move('assigned', { assignee: this.me.username }), moves.includes('accepted') ? '' : 'primary'));
+      if (!mine) buttons.push(button(t('complaint.move.take'), () => this.move('assigned', { assignee: this.me.username }), moves.includes('accepted') || moves.includes('in_progress') ? '' : 'primary'));
       if (supervisor) buttons.push(button(t('complaint.move.assign'), () => this.assign()));
     }
     if (moves.includes('in_progress')) buttons.push(button(t('complaint.move.start'), () => this.move('in_progress'), 'primary'));
@@ -231,8 +232,20 @@ export class ComplaintDetail {
     if (reason) await this.send(action, { reason });
   }
 
+  /** The form, then the answer as the customer will read it; back to the form (as typed) until it is sent or dropped. */
   async answerIt() {
-    const resolution = await answerForm(this.me, this.record);
-    if (resolution) await this.move('resolved', { resolution });
+    let draft;
+    for (;;) {
+      draft = await answerForm(this.me, this.record, draft);
+      if (!draft) return;
+      let preview;
+      try {
+        preview = await api('POST', path(this.number, 'answer-preview'), { resolution: draft });
+      } catch (e) {
+        toast(`${errorText(e)} ${e.detail.message ?? ''}`.trim(), 'error');
+        continue;
+      }
+      if (await answerPreview(preview)) return void (await this.move('resolved', { resolution: draft }));
+    }
   }
 }

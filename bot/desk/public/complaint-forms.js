@@ -11,17 +11,17 @@ function field(name, label, { multiline = true, value = '', hint = '', required 
   return { input, el: h('label', { class: 'field' }, h('span', {}, label), input, hint ? h('small', {}, hint) : null) };
 }
 
-/** The six elements of an answer; resolves with the resolution, or undefined when cancelled. */
-export function answerForm(me, record) {
+/** The six elements of an answer (`draft`: what was typed before, when coming back from the preview); resolves with the resolution, or undefined when cancelled. */
+export function answerForm(me, record, draft) {
   return modal((close) => {
-    const findings = field('findings', t('answer.findings'), { hint: t('answer.findingsHint') });
-    const accountability = field('accountability', t('answer.accountability'), { hint: t('answer.accountabilityHint') });
-    const corrective = field('correctiveAction', t('answer.correctiveAction'), { hint: t('answer.correctiveHint') });
-    const name = field('handlerName', t('answer.handlerName'), { multiline: false, value: me.name });
-    const contact = field('handlerContact', t('answer.handlerContact'), { multiline: false, hint: t('answer.contactHint') });
-    const appeal = field('appealInfo', t('answer.appealInfo'), { value: t('answer.appealDefault', { days: page.appealWindowDays }), required: false });
+    const findings = field('findings', t('answer.findings'), { hint: t('answer.findingsHint'), value: draft?.findings });
+    const accountability = field('accountability', t('answer.accountability'), { hint: t('answer.accountabilityHint'), value: draft?.accountability });
+    const corrective = field('correctiveAction', t('answer.correctiveAction'), { hint: t('answer.correctiveHint'), value: draft?.correctiveAction });
+    const name = field('handlerName', t('answer.handlerName'), { multiline: false, value: draft?.handler.name ?? me.name });
+    const contact = field('handlerContact', t('answer.handlerContact'), { multiline: false, hint: t('answer.contactHint'), value: draft?.handler.contact });
+    const appeal = field('appealInfo', t('answer.appealInfo'), { value: draft ? (draft.appealInfo ?? '') : t('answer.appealDefault', { days: page.appealWindowDays }), required: false });
     const satisfied = h('select', { name: 'customerSatisfied', 'aria-label': t('answer.satisfied') },
-      ['unknown', 'yes', 'no'].map((v) => h('option', { value: v }, t(`answer.satisfiedValue.${v}`))));
+      ['unknown', 'yes', 'no'].map((v) => h('option', { value: v, selected: draft?.customerSatisfied === v }, t(`answer.satisfiedValue.${v}`))));
     const problem = h('p', { class: 'form-error', hidden: true });
     const submit = () => {
       const missing = [findings, accountability, corrective, name, contact].filter((f) => !f.input.value.trim());
@@ -50,8 +50,19 @@ export function answerForm(me, record) {
       h('div', { class: 'two' }, name.el, contact.el),
       h('div', { class: 'buttons' },
         h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
-        h('button', { class: 'btn primary', type: 'submit' }, t('answer.send'))));
+        h('button', { class: 'btn primary', type: 'submit' }, t('answer.next'))));
   });
+}
+
+/** The answer as the customer will read it: send it (true), or go back and change it (false). */
+export function answerPreview(preview) {
+  return modal((close) => h('div', { class: 'dialog wide' },
+    h('h3', {}, t('answer.previewTitle')),
+    h('p', {}, t('answer.previewLead', { language: t(`language.${String(preview.locale).replace('-', '')}`) })),
+    h('blockquote', { class: 'preview' }, preview.text),
+    h('div', { class: 'buttons' },
+      h('button', { class: 'btn', type: 'button', 'data-action': 'edit', onclick: () => close(false) }, t('answer.edit')),
+      h('button', { class: 'btn primary', type: 'button', 'data-action': 'send', onclick: () => close(true) }, t('answer.send')))));
 }
 
 /** A colleague of the complaint's team who may take it (the server's list: not named in it, not barred). */
