@@ -89,7 +89,10 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     const assignees = user.role === 'supervisor'
       ? staff.filter((u) => !u.disabled && visibleTo(ticket, u, allTeams) && !ticket.barredHandlers.includes(staffId(u.username))).map((u) => ({ username: u.username, name: u.name }))
       : [];
-    return { ...detailOf(ticket, now(), timeZone), moves: movesFor(ticket, user), assignees, names, canReveal: mayReveal(ticket, user) };
+    // The conversation the complaint came from, as recorded for the desk (masked; kept for the transcript's TTL).
+    const conversationId = (ticket.conversationRef.conversation as { id?: unknown } | undefined)?.id;
+    const conversation = typeof conversationId === 'string' ? await d.handoff.transcript(`${ticket.customer.channelId}:${conversationId}`, 100) : [];
+    return { ...detailOf(ticket, now(), timeZone), moves: movesFor(ticket, user), assignees, names, canReveal: mayReveal(ticket, user), conversation };
   };
 
   /** The complaint, when this staff member may see it; otherwise the same 404 as for a number that does not exist. */

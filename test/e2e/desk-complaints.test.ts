@@ -95,6 +95,11 @@ maybe('complaints on the desk, in headless Chromium', () => {
     await desk.locator('.story', { hasText: '钱没出来' }).waitFor();
     await expect(desk.locator('.complaint-side').innerText()).resolves.toMatch(/承诺客户[\s\S]*内部目标[\s\S]*监管时限[\s\S]*\*{7}5678/);
     await expect(desk.locator('[data-action=reveal]').count()).resolves.toBe(0);
+    // The chat the complaint came from, masked as the desk's transcripts are.
+    await desk.click('.conversation summary');
+    const said = desk.locator('.conversation .msg.customer', { hasText: '钱没出来' });
+    await said.waitFor();
+    await expect(said.innerText()).resolves.not.toContain('13812345678');
     await desk.screenshot({ path: path.join(SHOTS, 'complaint-new-1280.png') });
 
     await desk.getByRole('button', { name: '受理', exact: true }).click();

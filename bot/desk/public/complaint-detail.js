@@ -87,6 +87,7 @@ export class ComplaintDetail {
           fact(t('complaint.cardTail'), d.cardTail ? t('complaints.phoneTail', { tail: d.cardTail }) : ''),
           fact(t('complaint.evidence'), ticket.evidence.length ? ticket.evidence.map((e) => e.name ?? e.kind).join('、') : ''))),
       ...(ticket.resolution ? [this.answer(ticket.resolution)] : []),
+      ...(record.conversation?.length ? [this.conversation(record.conversation)] : []),
       this.trail(ticket.audit),
       this.noteBox());
     this.renderSide(record);
@@ -129,6 +130,15 @@ export class ComplaintDetail {
         r.appealInfo ? row(t('answer.appealInfo'), r.appealInfo) : [],
         row(t('answer.handler'), `${r.handler.name} · ${r.handler.contact}`),
         row(t('answer.handledAt'), dayTimeOf(r.handledAt))));
+  }
+
+  /** What was said in the chat the complaint came from (masked as the desk's transcripts are), folded by default. */
+  conversation(lines) {
+    return h('details', { class: 'card conversation' },
+      h('summary', {}, h('h3', {}, t('complaint.conversation', { count: lines.length }))),
+      h('div', { class: 'transcript' }, lines.map((e) => h('div', { class: `msg ${e.from}` },
+        h('span', { class: 'by' }, `${e.from === 'staff' ? this.nameOf(`staff:${e.staffId}`) : t(`chat.from.${e.from}`)} · ${dayTimeOf(e.at)}`),
+        h('div', { class: 'bubble' }, e.text)))));
   }
 
   trail(audit) {
