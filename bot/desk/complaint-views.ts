@@ -34,6 +34,8 @@ export interface ComplaintSummary {
   phoneTail?: string;
   createdAt: string;
   version: string;
+  /** It names someone of its own team: a supervisor must move it (teamConflict). */
+  teamConflict: boolean;
 }
 
 export function teamsOf(user: StaffUser, all: string[]): string[] {
@@ -47,8 +49,23 @@ export function recused(ticket: Ticket, user: StaffUser): boolean {
   return [user.name, user.username].some((n) => n.length >= 2 && named.includes(n.toLowerCase()));
 }
 
-export function visibleTo(ticket: Ticket, user: StaffUser, allTeams: string[]): boolean {
-  return teamsOf(user, allTeams).includes(ticket.department) && !recused(ticket, user);
+/** The teams of the staff members a complaint names (DOMAIN.md: never handled by the people it is about). */
+export function namedTeams(ticket: Ticket, staff: readonly StaffUser[]): string[] {
+  return [...new Set(staff.filter((u) => recused(ticket, u)).flatMap((u) => u.teams))];
+}
+
+/** The complaint sits with the team of someone it names: it must move to another team before anyone handles it. */
+export function teamConflict(ticket: Ticket, staff: readonly StaffUser[]): boolean {
+  return namedTeams(ticket, staff).includes(ticket.department);
+}
+
+/**
+ * Whether this staff member may see the complaint: their team's (a supervisor: any team's), not naming them,
+ * and — when it names a colleague of its own team — only supervisors, who move it (`staff`: every account).
+ */
+export function visibleTo(ticket: Ticket, user: StaffUser, allTeams: string[], staff: readonly StaffUser[] = []): boolean {
+  if (!teamsOf(user, allTeams).includes(ticket.department) || recused(ticket, user)) return false;
+  return user.role === 'supervisor' || !teamConflict(ticket, staff);
 }
 
 export function phoneTail(phone: string | undefined): string | undefined {
@@ -56,7 +73,7 @@ export function phoneTail(phone: string | undefined): string | undefined {
   return digits.length >= 4 ? digits.slice(-4) : undefined;
 }
 
-export function summaryOf(t: Ticket, now: Date, timeZone: string): ComplaintSummary {
+export function summaryOf(t: Ticket, now: Date, timeZone: string, staff: readonly StaffUser[] = []): ComplaintSummary {
   const promised = promisedDate(t.clocks);
   const promisedDay = localDate(new Date(promised), timeZone);
   const today = localDate(now, timeZone);
@@ -75,15 +92,16 @@ export function summaryOf(t: Ticket, now: Date, timeZone: string): ComplaintSumm
     ...(phoneTail(t.customer.phone) ? { phoneTail: phoneTail(t.customer.phone) } : {}),
     createdAt: t.createdAt,
     version: t.updatedAt,
+    teamConflict: teamConflict(t, staff),
   };
 }
 
 /** The record for the complaint page: everything staff need, the customer's identity masked. */
-export function detailOf(t: Ticket, now: Date, timeZone: string) {
+export function detailOf(t: Ticket, now: Date, timeZone: string, staff: readonly StaffUser[] = []) {
   const { customer, conversationRef: _ref, ...rest } = t;
   const tail = phoneTail(customer.phone);
   return {
-    ...summaryOf(t, now, timeZone),
+    ...summaryOf(t, now, timeZone, staff),
     ticket: {
       ...rest,
       customer: { channelId: customer.channelId, anonymous: customer.anonymous, locale: customer.locale, ...(customer.name ? { name: customer.name } : {}), ...(tail ? { phone: `*******${tail}` } : {}) },

@@ -15,7 +15,7 @@ import { csrfMatches, tokenFromCookies, type DeskSession, type DeskSessions } fr
 export type DeskCode =
   | 'LOGIN_FAILED' | 'RATE_LIMITED' | 'UNAUTHORIZED' | 'SESSION_EXPIRED' | 'CSRF_INVALID' | 'FORBIDDEN' | 'BAD_REQUEST'
   | 'NOT_FOUND' | 'CHAT_TAKEN' | 'CHAT_ENDED' | 'CHAT_NOT_FOUND' | 'NOT_YOUR_CHAT' | 'COLLEAGUE_UNAVAILABLE' | 'FORBIDDEN_PHRASE' | 'DELIVERY_FAILED'
-  | 'COMPLAINT_NOT_FOUND' | 'STALE_VERSION' | 'MOVE_REFUSED' | 'CALLBACK_TAKEN' | 'CALLBACK_DONE' | 'NOT_YOURS' | 'ALREADY_DECIDED';
+  | 'COMPLAINT_NOT_FOUND' | 'STALE_VERSION' | 'MOVE_REFUSED' | 'CALLBACK_TAKEN' | 'CALLBACK_DONE' | 'NOT_YOURS' | 'ALREADY_DECIDED' | 'TEAM_CONFLICT';
 
 /** A refusal the desk explains: `code` names the sentence (desk.json `error.<code>`), `extra` carries what it needs. */
 export class DeskError extends Error {

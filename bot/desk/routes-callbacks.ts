@@ -31,7 +31,7 @@ export function registerCallbackRoutes(server: Server, d: DeskContext, callbacks
   const maySee = async (item: CallbackItem, session: DeskSession): Promise<boolean> => {
     if (!item.ticketNumber) return true;
     const ticket = await tickets.get(item.ticketNumber).catch(() => undefined);
-    return ticket ? visibleTo(ticket, session.user, allTeams) : session.user.role === 'supervisor';
+    return ticket ? visibleTo(ticket, session.user, allTeams, await d.staff.list()) : session.user.role === 'supervisor';
   };
   const shown = (item: CallbackItem, now: Date, full: boolean) => ({
     id: item.id,

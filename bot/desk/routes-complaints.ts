@@ -12,6 +12,8 @@
  *   POST /desk/api/complaints/:number/pause    {reason, version}  the regulatory clock stops (outside appraisal)
  *   POST /desk/api/complaints/:number/resume   {version}
  *   POST /desk/api/complaints/:number/note     {text, version}   an internal note (never shown to the customer)
+ *   POST /desk/api/complaints/:number/team     {team, reason, version}: to another team's queue (no owner there
+ *        yet); never to the team of someone the complaint names (409 TEAM_CONFLICT)
  *   POST /desk/api/complaints/:number/answer-preview  {resolution}: the answer as the customer will read it
  *        (their language, the notice's own words), before it is sent; changes nothing
  *   POST /desk/api/complaints/:number/reveal   the customer's full phone number and name, to the owner or a
@@ -30,7 +32,7 @@ import { resolutionSchema, type Ticket } from '../tickets/model';
 import { STATUSES } from '../tickets/model';
 import { LEVELS } from '../tickets/policy';
 import type { TicketService } from '../tickets/service';
-import { AGENT_MOVES, detailOf, mayReveal, movesFor, phoneTail, staffId, summaryOf, teamsOf, visibleTo } from './complaint-views';
+import { AGENT_MOVES, detailOf, mayReveal, movesFor, namedTeams, phoneTail, staffId, summaryOf, teamsOf, visibleTo } from './complaint-views';
 import type { DeskContext } from './context';
 import { authenticate, bodyOf, DeskError, deskRoute } from './http';
 import { deskTeams } from './policy';
@@ -65,6 +67,7 @@ const moveSchema = z
 const clockSchema = z.object({ reason: z.string().trim().min(2).max(500), version: z.string().min(1).max(40) }).strict();
 const resumeSchema = z.object({ version: z.string().min(1).max(40) }).strict();
 const noteSchema = z.object({ text: z.string().trim().min(1).max(2000), version: z.string().min(1).max(40) }).strict();
+const teamSchema = z.object({ team: z.string().min(1).max(64), reason: z.string().trim().min(2).max(500), version: z.string().min(1).max(40) }).strict();
 
 /** The service's refusals in the desk's codes. */
 function refusal(error: unknown): never {
@@ -87,12 +90,15 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     const staff = await d.staff.list();
     const names = Object.fromEntries(staff.map((u) => [u.username, u.name]));
     const assignees = user.role === 'supervisor'
-      ? staff.filter((u) => !u.disabled && visibleTo(ticket, u, allTeams) && !ticket.barredHandlers.includes(staffId(u.username))).map((u) => ({ username: u.username, name: u.name }))
+      ? staff.filter((u) => !u.disabled && visibleTo(ticket, u, allTeams, staff) && !ticket.barredHandlers.includes(staffId(u.username))).map((u) => ({ username: u.username, name: u.name }))
       : [];
+    // Teams it may move to: any other, but never the team of someone it names.
+    const named = namedTeams(ticket, staff);
+    const teams = allTeams.filter((team) => team !== ticket.department && !named.includes(team));
     // The conversation the complaint came from, as recorded for the desk (masked; kept for the transcript's TTL).
     const conversationId = (ticket.conversationRef.conversation as { id?: unknown } | undefined)?.id;
     const conversation = typeof conversationId === 'string' ? await d.handoff.transcript(`${ticket.customer.channelId}:${conversationId}`, 100) : [];
-    return { ...detailOf(ticket, now(), timeZone), moves: movesFor(ticket, user), assignees, names, canReveal: mayReveal(ticket, user), conversation };
+    return { ...detailOf(ticket, now(), timeZone, staff), moves: movesFor(ticket, user), assignees, teams, names, canReveal: mayReveal(ticket, user), conversation };
   };
 
   /** The complaint, when this staff member may see it; otherwise the same 404 as for a number that does not exist. */
@@ -106,7 +112,7 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       if (error instanceof AppError && error.code === 'TICKET_NOT_FOUND') throw notFound;
       throw error;
     }
-    if (!visibleTo(ticket, session.user, allTeams)) throw notFound;
+    if (!visibleTo(ticket, session.user, allTeams, await d.staff.list())) throw notFound;
     return ticket;
   };
 
@@ -118,17 +124,17 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     const at = now();
     if (q.number) {
       const one = await visible(q.number.trim().toUpperCase(), session).catch((e: unknown) => (e instanceof DeskError && e.code === 'COMPLAINT_NOT_FOUND' ? undefined : Promise.reject(e)));
-      sendJson(res, 200, { complaints: one ? [summaryOf(one, at, timeZone)] : [], total: one ? 1 : 0, teams: teamsOf(session.user, allTeams), names: await d.views.nameMap(), now: at.toISOString() });
+      sendJson(res, 200, { complaints: one ? [summaryOf(one, at, timeZone, await d.staff.list())] : [], total: one ? 1 : 0, teams: teamsOf(session.user, allTeams), names: await d.views.nameMap(), now: at.toISOString() });
       return;
     }
     const teams = teamsOf(session.user, allTeams).filter((t) => !q.team || t === q.team);
-    const lists = await Promise.all(teams.map((t) => tickets.listOpen(t, 1000)));
+    const [lists, staff] = await Promise.all([Promise.all(teams.map((t) => tickets.listOpen(t, 1000))), d.staff.list()]);
     const summaries = lists
       .flat()
-      .filter((t) => visibleTo(t, session.user, allTeams))
+      .filter((t) => visibleTo(t, session.user, allTeams, staff))
       .filter((t) => (!q.status || t.status === q.status) && (!q.level || t.level === q.level) && (!q.category || t.details.category === q.category) && (!q.channel || t.customer.channelId === q.channel))
       .filter((t) => !q.phoneTail || phoneTail(t.customer.phone) === q.phoneTail)
-      .map((t) => summaryOf(t, at, timeZone))
+      .map((t) => summaryOf(t, at, timeZone, staff))
       .filter((s) => !q.due || (q.due === 'overdue' ? s.overdue : s.dueToday))
       .sort((a, b) => a.promised.localeCompare(b.promised) || a.number.localeCompare(b.number));
     sendJson(res, 200, { complaints: summaries.slice(0, q.limit), total: summaries.length, teams: teamsOf(session.user, allTeams), names: await d.views.nameMap(), now: at.toISOString() });
@@ -174,13 +180,26 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     if (assignee && body.assignee && body.assignee !== user.username) {
       // The assignee must be a colleague of that team who may see it (not named in it).
       const colleague = await d.staff.get(body.assignee);
-      if (!colleague || colleague.disabled || !visibleTo(ticket, colleague, allTeams)) throw new DeskError('COLLEAGUE_UNAVAILABLE', 'this colleague cannot take this complaint', 409);
+      if (!colleague || colleague.disabled || !visibleTo(ticket, colleague, allTeams, await d.staff.list())) throw new DeskError('COLLEAGUE_UNAVAILABLE', 'this colleague cannot take this complaint', 409);
     }
     // The answer's time is the server's (a laptop's clock may be off); the rest of it is checked by the service.
     const resolution = body.to === 'resolved' && body.resolution && typeof body.resolution === 'object' ? { ...body.resolution, handledAt: now().toISOString() } : body.resolution;
     const moved = await tickets.act(ticket.number, body.to, me, { note: body.note, assignee, version: body.version, resolution: resolution as never }).catch(refusal);
     await d.audit.record({ staff: user.username, action: 'complaint_move', complaint: moved.number, status: body.to, ...(assignee && assignee !== me ? { to: body.assignee } : {}), client: client(req) });
     sendJson(res, 200, await forPage(moved, session));
+  }));
+
+  server.post('/desk/api/complaints/:number/team', deskRoute(d.logger, 'desk.complaint.team', async (req, res) => {
+    const session = await authenticate(req, d.gate, true);
+    const ticket = await visible(String(req.params.number ?? ''), session);
+    const body = await bodyOf(req, teamSchema);
+    if (!allTeams.includes(body.team)) throw new DeskError('BAD_REQUEST', `no team "${body.team}"`, 400);
+    if (namedTeams(ticket, await d.staff.list()).includes(body.team)) throw new DeskError('TEAM_CONFLICT', 'the complaint names someone of that team: it may not go there', 409);
+    if (ticket.updatedAt !== body.version) throw new DeskError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
+    const moved = await tickets.changeDepartment(ticket.number, staffId(session.user.username), body.team, body.reason, body.version).catch(refusal);
+    await d.audit.record({ staff: session.user.username, action: 'complaint_move', complaint: moved.number, status: `team:${body.team}`, client: client(req) });
+    // The caller may no longer see it (another team's): the page then goes back to the list.
+    sendJson(res, 200, visibleTo(moved, session.user, allTeams, await d.staff.list()) ? await forPage(moved, session) : { moved: true, number: moved.number, department: moved.department });
   }));
 
   /** A change to the clocks or the notes: on the version the staff member saw, by role, audited twice. */

@@ -24,6 +24,11 @@ export class OpenComplaints {
     else await this.backend.unschedule(key, ticket.number);
   }
 
+  /** Takes a complaint out of a department's list (it moved to another department). */
+  async forget(department: string, number: string): Promise<void> {
+    await this.backend.unschedule(this.keys.openComplaints(department), number);
+  }
+
   async list(department: string, limit: number): Promise<Ticket[]> {
     const key = this.keys.openComplaints(department);
     const numbers = await this.backend.due(key, Number.MAX_SAFE_INTEGER, limit);

@@ -47,6 +47,11 @@ export type TicketChange =
 /** Statuses the customer hears about when staff move the ticket (they know of their own withdrawal). */
 const TOLD_STATUSES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened'];
 
+/** A change made on the version a staff member saw is refused when the complaint changed since — never applied over it. */
+function assertVersion(t: Ticket, version: string | undefined): void {
+  if (version !== undefined && t.updatedAt !== version) throw new AppError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
+}
+
 export class TicketService {
   /** Called after a change the customer must be told of; failures are logged by the listener, never thrown here. */
   onChange: (ticket: Ticket, change: TicketChange) => Promise<unknown> = async () => undefined;
@@ -169,7 +174,7 @@ export class TicketService {
     let ticket: Ticket;
     try {
       ticket = await this.update(number, by, (t) => {
-        if (version !== undefined && t.updatedAt !== version) throw new AppError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
+        assertVersion(t, version);
         assertTransition(t.status, to);
         // An appeal goes to a different handler: whoever handled the complaint before it may not take it again.
         assertNotBarred(t, to, by, assignee);
@@ -243,6 +248,20 @@ export class TicketService {
   async resume(number: string, by: string): Promise<Ticket> {
     const ticket = await this.update(number, by, (t) => [{ ...t, clocks: resumeClock(this.policy.timeLimits, t.clocks, this.now()) }, { action: 'resumed' }]);
     await this.tell(ticket, { kind: 'resumed' });
+    return ticket;
+  }
+
+  /** Moves an open complaint to another department's queue, without an owner there yet; the trail says from where and why. */
+  async changeDepartment(number: string, by: string, department: string, reason: string, version?: string): Promise<Ticket> {
+    let from = '';
+    const ticket = await this.update(number, by, (t) => {
+      assertVersion(t, version);
+      if (!OPEN_STATUSES.includes(t.status)) throw new AppError('STATE_CONFLICT', 'Only an open complaint changes team', 409);
+      if (t.department === department) throw new AppError('STATE_CONFLICT', 'The complaint is already with that team', 409);
+      from = t.department;
+      return [{ ...t, department, owner: undefined }, { action: 'team_changed', changes: { from, to: department }, note: reason }];
+    });
+    await this.open.forget(from, number);
     return ticket;
   }
 

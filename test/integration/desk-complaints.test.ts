@@ -249,6 +249,45 @@ describe('complaints in the desk API', () => {
     expect((await boss.move(c.number, 'assigned', { assignee: 'zhou.branch' })).body.error.code).toBe('COLLEAGUE_UNAVAILABLE');
   });
 
+  it('a complaint naming someone of its own team is not that team\'s: only supervisors see it, and move it to another team', async () => {
+    const staff = t.app.desk!.staff;
+    await staff.add({ username: 'sun.branch', name: '孙丽', role: 'agent', teams: ['branch_service'], password: PASSWORD });
+    await staff.add({ username: 'qian.cs', name: '钱进', role: 'agent', teams: ['customer_service'], password: PASSWORD });
+    const [colleague, cs] = await Promise.all([Staff.login(t.url, 'sun.branch'), Staff.login(t.url, 'qian.cs')]);
+    const c = await t.app.tickets.create(complaint('team-conflict', { category: 'service_attitude', staff: '大堂经理周敏不理人' }));
+    expect(c.department).toBe('branch_service');
+    // The named person's colleague (same team) may not see it either: 404, and not in the list.
+    expect((await colleague.open(c.number)).status).toBe(404);
+    expect((await colleague.list('?limit=200')).body.complaints.map((x: any) => x.number)).not.toContain(c.number);
+    const row = (await boss.list('?team=branch_service&limit=200')).body.complaints.find((x: any) => x.number === c.number);
+    expect(row.teamConflict).toBe(true);
+    const page = (await boss.open(c.number)).body;
+    expect(page.teams).not.toContain('branch_service');
+    expect(page.teams).toContain('customer_service');
+
+    const moveTo = (s: Staff, team: string, version = page.version) => s.call('POST', `/desk/api/complaints/${c.number}/team`, { team, reason: '涉及网点员工，转客户服务中心处理', version });
+    expect((await moveTo(boss, 'branch_service')).body.error.code).toBe('TEAM_CONFLICT');
+    expect((await moveTo(boss, 'no_such_team')).status).toBe(400);
+    expect((await moveTo(boss, 'customer_service', '2001-01-01T00:00:00.000Z')).body.error.code).toBe('STALE_VERSION');
+    expect((await boss.call('POST', `/desk/api/complaints/${c.number}/team`, { team: 'customer_service', version: page.version })).status).toBe(400);
+    const moved = await moveTo(boss, 'customer_service');
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ department: 'customer_service', teamConflict: false });
+    const ticket = await t.app.tickets.get(c.number);
+    expect(ticket.audit.at(-1)).toMatchObject({ by: 'staff:chen.sup', action: 'team_changed', changes: { from: 'branch_service', to: 'customer_service' }, note: '涉及网点员工，转客户服务中心处理' });
+    // In the new team's list, out of the old one's; the new team's agent may work it.
+    expect((await cs.list('?limit=200')).body.complaints.map((x: any) => x.number)).toContain(c.number);
+    expect((await boss.list('?team=branch_service&limit=200')).body.complaints.map((x: any) => x.number)).not.toContain(c.number);
+    expect((await cs.move(c.number, 'accepted')).status).toBe(200);
+
+    // An agent hands their own team's complaint to another team, and then no longer sees it.
+    const mine = await t.app.tickets.create(complaint('team-handover'));
+    const handed = await ops.call('POST', `/desk/api/complaints/${mine.number}/team`, { team: 'customer_service', reason: '应由客服中心处理', version: mine.updatedAt });
+    expect(handed.body).toEqual({ moved: true, number: mine.number, department: 'customer_service' });
+    expect((await ops.open(mine.number)).status).toBe(404);
+    expect((await cs.open(mine.number)).status).toBe(200);
+  });
+
   it('an appeal goes to a different handler: the one who answered may not take it again', async () => {
     const c = await t.app.tickets.create(complaint('appeal'));
     for (const to of ['accepted', 'assigned', 'in_progress'] as const) expect((await ops.move(c.number, to)).status).toBe(200);

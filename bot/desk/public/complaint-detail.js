@@ -3,7 +3,7 @@
 // number, which the server writes to the audit log first). Every change carries the version seen: a complaint a
 // colleague changed meanwhile is re-read, never overwritten.
 import { api, errorText } from './api.js';
-import { answerForm, answerPreview, assignForm, reasonForm } from './complaint-forms.js';
+import { answerForm, answerPreview, assignForm, reasonForm, teamForm } from './complaint-forms.js';
 import { branchName, categoryName, channelName, confirmDialog, dateOf, dayTimeOf, h, languageName, levelName, statusName, t, teamName, toast } from './util.js';
 
 const OPEN = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'];
@@ -68,7 +68,8 @@ export class ComplaintDetail {
           h('span', { class: `level ${record.level}` }, levelName(record.level)),
           h('span', { class: `badge status-${record.status}` }, statusName(record.status))),
         h('div', { class: 'sub' }, `${categoryName(d.category)} · ${teamName(record.department)} · ${t('complaint.createdAt', { at: dayTimeOf(ticket.createdAt) })}`),
-        h('div', { class: 'actions' }, this.actions(record))),
+        h('div', { class: 'actions' }, this.actions(record)),
+        record.teamConflict ? h('p', { class: 'banner' }, t('complaint.conflictBanner')) : null),
       h('section', { class: 'card' },
         h('h3', {}, t('complaint.story')),
         h('p', { class: 'story' }, d.description),
@@ -110,6 +111,7 @@ export class ComplaintDetail {
     if (moves.includes('reopened')) buttons.push(button(t('complaint.move.reopen'), () => this.confirmMove('reopened')));
     if (OPEN.includes(record.status)) {
       const clocks = record.ticket.clocks;
+      if (record.teams?.length) buttons.push(button(t('complaint.moveTeam'), () => this.moveTeam(), record.teamConflict ? 'primary' : ''));
       if (supervisor) buttons.push(button(t('complaint.clock.extend'), () => this.clock('extend')));
       buttons.push(clocks.pausedSince
         ? button(t('complaint.clock.resume'), () => this.send('resume', {}))
@@ -144,6 +146,7 @@ export class ComplaintDetail {
   trail(audit) {
     const what = (e) => {
       if (e.action === 'status') return t('complaint.trail.status', { from: statusName(e.from), to: statusName(e.to) });
+      if (e.action === 'team_changed') return t('complaint.trail.team_changed', { from: teamName(e.changes?.from), to: teamName(e.changes?.to) });
       const key = `complaint.trail.${e.action}`;
       const text = t(key);
       return text === key ? e.action : text;
@@ -230,6 +233,22 @@ export class ComplaintDetail {
 
   async confirmMove(to) {
     if (await confirmDialog(t(`complaint.confirm.${to}.title`), t(`complaint.confirm.${to}.body`), t('end.confirm'))) await this.move(to);
+  }
+
+  async moveTeam() {
+    const choice = await teamForm(this.record.teams);
+    if (!choice) return;
+    try {
+      const answer = await api('POST', path(this.number, 'team'), { ...choice, version: this.record.version });
+      toast(t('complaint.movedTo', { team: teamName(choice.team) }));
+      this.onChanged();
+      // Now another team's: this staff member may no longer see it.
+      if (answer.moved) this.onBack();
+      else this.render(answer);
+    } catch (e) {
+      toast(errorText(e), 'error');
+      if (e.code === 'STALE_VERSION') void this.reload();
+    }
   }
 
   async assign() {

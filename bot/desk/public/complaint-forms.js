@@ -1,6 +1,6 @@
 // The complaint page's dialogs: the answer (the six elements DOMAIN.md requires, the appeal route when the
 // customer is not satisfied), the colleague to assign, and the reason for a longer or paused time limit.
-import { h, initial, modal, page, t } from './util.js';
+import { h, initial, modal, page, t, teamName } from './util.js';
 
 /** A labelled field; `required` fields are checked before the dialog closes. */
 function field(name, label, { multiline = true, value = '', hint = '', required = true } = {}) {
@@ -93,6 +93,33 @@ export function reasonForm(action) {
     return h('form', { class: 'dialog', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
       h('h3', {}, t(`complaint.clock.${action}`)),
       problem,
+      reason.el,
+      h('div', { class: 'buttons' },
+        h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
+        h('button', { class: 'btn primary', type: 'submit' }, t('end.confirm'))));
+  });
+}
+
+/** Another team for the complaint, and why (the trail keeps it); resolves with {team, reason} or undefined. */
+export function teamForm(teams) {
+  return modal((close) => {
+    const team = h('select', { name: 'team', 'aria-label': t('teamMove.team') },
+      h('option', { value: '' }, t('teamMove.choose')), teams.map((id) => h('option', { value: id }, teamName(id))));
+    const reason = field('reason', t('teamMove.reason'), { hint: t('teamMove.reasonHint') });
+    const problem = h('p', { class: 'form-error', hidden: true });
+    const submit = () => {
+      if (!team.value || reason.input.value.trim().length < 2) {
+        problem.hidden = false;
+        problem.textContent = t('answer.missing');
+        return (team.value ? reason.input : team).focus();
+      }
+      close({ team: team.value, reason: reason.input.value.trim() });
+    };
+    return h('form', { class: 'dialog', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
+      h('h3', {}, t('teamMove.title')),
+      h('p', {}, t('teamMove.lead')),
+      problem,
+      h('label', { class: 'field' }, h('span', {}, t('teamMove.team')), team),
       reason.el,
       h('div', { class: 'buttons' },
         h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),

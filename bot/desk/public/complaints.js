@@ -88,6 +88,7 @@ export class ComplaintsView {
       h('div', { class: 'row' },
         h('span', { class: `level ${c.level}` }, levelName(c.level)),
         h('span', { class: 'name mono' }, c.number),
+        c.teamConflict ? h('span', { class: 'chip warn' }, t('complaints.teamConflict')) : null,
         due),
       h('div', { class: 'row sub' },
         h('span', { class: 'category' }, categoryName(c.category)),
