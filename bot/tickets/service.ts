@@ -1,6 +1,6 @@
 /**
  * The ticket service the dialogs, the desk, the scheduler and the channels use:
- * create, read, list by customer, transition and assignment (with the record of
+ * create (reads: reader.ts), transition and assignment (with the record of
  * handlers and the appeal's different handler, handlers.ts), notes, evidence, merged details,
  * clock extensions and pauses, callback requests. Tickets are documents in the
  * StateBackend updated with optimistic concurrency; every change appends to
@@ -13,6 +13,7 @@ import type { Keys } from '../store/keys';
 import { localDate } from './calendar';
 import { appealClocks, extendClock, pauseClock, restartClocks, resumeClock, startClocks } from './clocks';
 import { OpenComplaints } from './open-index';
+import { TicketReader } from './reader';
 import { applyHandlers, assertNotBarred, handlerChanges, HandlerBarredError, isPerson } from './handlers';
 import { levelFor } from './level';
 import type { Level } from './policy';
@@ -52,20 +53,14 @@ function assertVersion(t: Ticket, version: string | undefined): void {
   if (version !== undefined && t.updatedAt !== version) throw new AppError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
 }
 
-export class TicketService {
+export class TicketService extends TicketReader {
   /** Called after a change the customer must be told of; failures are logged by the listener, never thrown here. */
   onChange: (ticket: Ticket, change: TicketChange) => Promise<unknown> = async () => undefined;
   private readonly numbers: TicketNumbers;
-  private readonly open: OpenComplaints;
 
-  constructor(
-    private readonly backend: StateBackend,
-    private readonly keys: Keys,
-    private readonly policy: ComplaintPolicy,
-    private readonly now: () => Date = () => new Date(),
-  ) {
+  constructor(backend: StateBackend, keys: Keys, policy: ComplaintPolicy, now: () => Date = () => new Date()) {
+    super(backend, keys, policy, now, new OpenComplaints(backend, keys));
     this.numbers = new TicketNumbers(backend, keys, policy.timeLimits.timezone);
-    this.open = new OpenComplaints(backend, keys);
   }
 
   async create(input: NewComplaint): Promise<Ticket> {
@@ -110,44 +105,6 @@ export class TicketService {
     await this.backend.append(this.keys.customerTickets(ticket.customer.channelId, ticket.customer.id), ticket.number);
     await this.open.index(ticket);
     return ticket;
-  }
-
-  /** The department's open complaints, soonest promised date first (the desk's list; open-index.ts). */
-  listOpen(department: string, limit = 200): Promise<Ticket[]> {
-    return this.open.list(department, limit);
-  }
-
-  async get(number: string): Promise<Ticket> {
-    const [doc] = await this.backend.readDocuments([this.keys.ticket(number)]);
-    if (!doc) throw new AppError('TICKET_NOT_FOUND', 'No such complaint', 404, 'progress.notFound');
-    return ticketSchema.parse(JSON.parse(doc.json));
-  }
-
-  /** When a resolved ticket was answered (the last move to "resolved"), for the appeal window. */
-  answeredAt(ticket: Ticket): Date | undefined {
-    const entry = [...ticket.audit].reverse().find((a) => a.to === 'resolved');
-    return entry ? new Date(entry.at) : undefined;
-  }
-
-  /** A customer's own ticket; undefined both for unknown numbers and for other people's (they must look the same). */
-  async findForCustomer(channelId: string, customerId: string, number: string): Promise<Ticket | undefined> {
-    if (!/^TS-\d{8}-\d{4,}$/.test(number)) return undefined;
-    const ticket = await this.get(number).catch(() => undefined);
-    return ticket && ticket.customer.channelId === channelId && ticket.customer.id === customerId ? ticket : undefined;
-  }
-
-  async listByCustomer(channelId: string, customerId: string): Promise<Ticket[]> {
-    const numbers = await this.backend.range(this.keys.customerTickets(channelId, customerId), 0, -1);
-    const docs = await this.backend.readDocuments(numbers.map((n) => this.keys.ticket(n)));
-    return docs.flatMap((d) => (d ? [ticketSchema.parse(JSON.parse(d.json))] : [])).reverse();
-  }
-
-  /** An open ticket of the same category from the last days (policy), for "is this the same matter?". */
-  async findOpenSameMatter(channelId: string, customerId: string, category: string): Promise<Ticket | undefined> {
-    const since = this.now().getTime() - this.policy.timeLimits.sameMatterLookbackDays * 86_400_000;
-    return (await this.listByCustomer(channelId, customerId)).find(
-      (t) => t.details.category === category && OPEN_STATUSES.includes(t.status) && Date.parse(t.createdAt) >= since,
-    );
   }
 
   async transition(number: string, to: TicketStatus, by: string, note?: string, resolution?: Resolution): Promise<Ticket> {
