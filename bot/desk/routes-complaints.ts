@@ -14,6 +14,8 @@
  *   POST /desk/api/complaints/:number/note     {text, version}   an internal note (never shown to the customer)
  *   POST /desk/api/complaints/:number/team     {team, reason, version}: to another team's queue (no owner there
  *        yet); never to the team of someone the complaint names (409 TEAM_CONFLICT)
+ *   POST /desk/api/complaints/:number/merge    {into, version}: a repeat complaint into the same customer's earlier
+ *        open one (tickets/merge.ts); answers the earlier one
  *   POST /desk/api/complaints/:number/answer-preview  {resolution}: the answer as the customer will read it
  *        (their language, the notice's own words), before it is sent; changes nothing
  *   POST /desk/api/complaints/:number/reveal   the customer's full phone number and name, to the owner or a
@@ -28,7 +30,9 @@ import { AppError } from '../errors';
 import { answerText } from '../notify/answer-text';
 import { truncatedAddress } from '../http/client-address';
 import { sendJson } from '../http/respond';
+import { mergeComplaints, mergeProblem } from '../tickets/merge';
 import { resolutionSchema, type Ticket } from '../tickets/model';
+import { OPEN_STATUSES } from '../tickets/state-machine';
 import { STATUSES } from '../tickets/model';
 import { LEVELS } from '../tickets/policy';
 import type { TicketService } from '../tickets/service';
@@ -67,6 +71,7 @@ const moveSchema = z
 const clockSchema = z.object({ reason: z.string().trim().min(2).max(500), version: z.string().min(1).max(40) }).strict();
 const resumeSchema = z.object({ version: z.string().min(1).max(40) }).strict();
 const noteSchema = z.object({ text: z.string().trim().min(1).max(2000), version: z.string().min(1).max(40) }).strict();
+const mergeSchema = z.object({ into: z.string().min(1).max(32), version: z.string().min(1).max(40) }).strict();
 const teamSchema = z.object({ team: z.string().min(1).max(64), reason: z.string().trim().min(2).max(500), version: z.string().min(1).max(40) }).strict();
 
 /** The service's refusals in the desk's codes. */
@@ -98,7 +103,12 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     // The conversation the complaint came from, as recorded for the desk (masked; kept for the transcript's TTL).
     const conversationId = (ticket.conversationRef.conversation as { id?: unknown } | undefined)?.id;
     const conversation = typeof conversationId === 'string' ? await d.handoff.transcript(`${ticket.customer.channelId}:${conversationId}`, 100) : [];
-    return { ...detailOf(ticket, now(), timeZone, staff), moves: movesFor(ticket, user), assignees, teams, names, canReveal: mayReveal(ticket, user), conversation };
+    // Earlier open complaints of the same customer this one may be merged into (as the caller may see them).
+    const mine = OPEN_STATUSES.includes(ticket.status) ? await tickets.listByCustomer(ticket.customer.channelId, ticket.customer.id) : [];
+    const mergeInto = mine
+      .filter((t) => !mergeProblem(ticket, t) && visibleTo(t, user, allTeams, staff))
+      .map((t) => ({ number: t.number, category: t.details.category, status: t.status, createdAt: t.createdAt }));
+    return { ...detailOf(ticket, now(), timeZone, staff), moves: movesFor(ticket, user), assignees, teams, mergeInto, names, canReveal: mayReveal(ticket, user), conversation };
   };
 
   /** The complaint, when this staff member may see it; otherwise the same 404 as for a number that does not exist. */
@@ -144,6 +154,16 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     const session = await authenticate(req, d.gate, false);
     const ticket = await visible(String(req.params.number ?? ''), session);
     sendJson(res, 200, await forPage(ticket, session));
+  }));
+
+  server.post('/desk/api/complaints/:number/merge', deskRoute(d.logger, 'desk.complaint.merge', async (req, res) => {
+    const session = await authenticate(req, d.gate, true);
+    const later = await visible(String(req.params.number ?? ''), session);
+    const body = await bodyOf(req, mergeSchema);
+    const earlier = await visible(body.into.trim().toUpperCase(), session);
+    const merged = await mergeComplaints(tickets, later.number, earlier.number, staffId(session.user.username), body.version).catch(refusal);
+    await d.audit.record({ staff: session.user.username, action: 'complaint_move', complaint: later.number, status: 'merged', to: earlier.number, client: client(req) });
+    sendJson(res, 200, await forPage(merged.earlier, session));
   }));
 
   server.post('/desk/api/complaints/:number/answer-preview', deskRoute(d.logger, 'desk.complaint.preview', async (req, res) => {

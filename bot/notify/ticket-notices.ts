@@ -43,7 +43,11 @@ export class TicketNotices {
     const vars = this.vars(ticket, change);
     // Answered: the customer gets the answer itself (its six elements), not only the new status.
     const answered = change.kind === 'status' && ticket.status === 'resolved' && ticket.resolution;
-    const text = answered ? answerText(this.translator, ticket, answered, this.timeZone).text : this.textFrom(change, vars);
+    // Merged: where the complaint carries on, so the customer follows that number.
+    const merged = change.kind === 'status' && ticket.status === 'merged' && ticket.mergedInto;
+    const text = answered ? answerText(this.translator, ticket, answered, this.timeZone).text
+      : merged ? this.translator.t(vars.locale, 'notice:merged', { number: ticket.number, into: merged }).trim()
+        : this.textFrom(change, vars);
     await this.outbox.enqueue({
       number: ticket.number,
       change: change.kind,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LEVELS } from './policy';
 
-export const STATUSES = ['received', 'accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened', 'withdrawn'] as const;
+export const STATUSES = ['received', 'accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened', 'withdrawn', 'merged'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
 
 export const LAWFUL_BASES = ['consent', 'contract', 'legal_obligation', 'sensitive_separate_consent'] as const;
@@ -115,6 +115,8 @@ export const ticketSchema = z
     owner: z.string().min(1).optional(),
     // The handlers at the latest appeal: none of them may take it again. Defaulted for tickets stored before it existed.
     barredHandlers: z.array(z.string()).default([]),
+    /** Merged: the earlier complaint on the same matter that carries on in its place (merge.ts). */
+    mergedInto: z.string().regex(/^TS-\d{8}-\d{4,}$/).optional(),
     mergedMessages: z.number().int().min(0),
     audit: z.array(auditEntrySchema).min(1),
   })

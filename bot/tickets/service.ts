@@ -46,7 +46,16 @@ export type TicketChange =
   | { kind: 'status'; note?: string };
 
 /** Statuses the customer hears about when staff move the ticket (they know of their own withdrawal). */
-const TOLD_STATUSES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened'];
+const TOLD_STATUSES: readonly TicketStatus[] = ['accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'reopened', 'merged'];
+
+/** How a move is made: a note, the answer, the assignee, the version seen, the complaint a merged one carries on in. */
+interface MoveHow {
+  note?: string;
+  resolution?: Resolution;
+  assignee?: string;
+  version?: string;
+  mergedInto?: string;
+}
 
 /** A change made on the version a staff member saw is refused when the complaint changed since — never applied over it. */
 function assertVersion(t: Ticket, version: string | undefined): void {
@@ -121,13 +130,14 @@ export class TicketService extends TicketReader {
    * A move made by staff in the desk: as `transition`/`assign`, and, with `version` (the `updatedAt` the
    * staff member saw), refused with STALE_VERSION when the complaint changed since — never applied over it.
    */
-  async act(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string; version?: string }): Promise<Ticket> {
+  async act(number: string, to: TicketStatus, by: string, how: MoveHow): Promise<Ticket> {
     if (to === 'assigned' && !isPerson(how.assignee ?? by)) throw new AppError('TICKET_INVALID', 'A complaint is assigned to a staff member', 400);
     return this.move(number, to, by, how);
   }
 
-  private async move(number: string, to: TicketStatus, by: string, how: { note?: string; resolution?: Resolution; assignee?: string; version?: string }): Promise<Ticket> {
+  private async move(number: string, to: TicketStatus, by: string, how: MoveHow): Promise<Ticket> {
     const { note, resolution, assignee, version } = how;
+    if (to === 'merged' && !how.mergedInto) throw new AppError('TICKET_INVALID', 'A merged complaint names the one it carries on in', 400);
     let ticket: Ticket;
     try {
       ticket = await this.update(number, by, (t) => {
@@ -146,7 +156,8 @@ export class TicketService extends TicketReader {
         // The appeal has its own time limit, and goes back to the department's queue (no owner).
         const clocks = to === 'reopened' ? appealClocks(this.policy.timeLimits, t.clocks, this.now()) : t.clocks;
         const people = applyHandlers(t, to, by, assignee);
-        return [{ ...t, status: to, resolution: res, clocks, ...people }, { action: 'status', from: t.status, to, note, changes: handlerChanges(t, people) }];
+        const merged = to === 'merged' ? { mergedInto: how.mergedInto } : {};
+        return [{ ...t, status: to, resolution: res, clocks, ...people, ...merged }, { action: 'status', from: t.status, to, note, changes: handlerChanges(t, people) }];
       });
     } catch (error) {
       if (error instanceof HandlerBarredError) {
@@ -174,14 +185,21 @@ export class TicketService extends TicketReader {
     ]);
   }
 
-  /** The same complaint raised again while open: new facts are added and restart the regulatory clock. */
-  addDetails(number: string, by: string, text: string): Promise<Ticket> {
+  /**
+   * The same complaint raised again while open: new facts are added and restart the regulatory clock. `from`:
+   * they come from a later complaint merged into this one (its number is recorded, its evidence carried over).
+   */
+  addDetails(number: string, by: string, text: string, from?: { number: string; evidence: Ticket['evidence'] }): Promise<Ticket> {
     return this.update(number, by, (t) => {
       if (!OPEN_STATUSES.includes(t.status)) throw new AppError('STATE_CONFLICT', 'Only an open complaint takes new details', 409);
-      const description = `${t.details.description}\n[${localDate(this.now(), this.policy.timeLimits.timezone)}] ${text}`.slice(0, 5000);
+      // Checked inside the write: of two merges of one complaint racing, only one adds its words.
+      if (from && t.audit.some((a) => a.action === 'merged' && a.changes?.from === from.number)) throw new AppError('ALREADY_MERGED', `${from.number} is already merged in`, 409);
+      const source = from ? ` (${from.number})` : '';
+      const description = `${t.details.description}\n[${localDate(this.now(), this.policy.timeLimits.timezone)}]${source} ${text}`.slice(0, 5000);
+      const evidence = [...t.evidence, ...(from?.evidence ?? [])];
       return [
-        { ...t, details: { ...t.details, description }, mergedMessages: t.mergedMessages + 1, clocks: restartClocks(this.policy.timeLimits, t.clocks, this.now()) },
-        { action: 'merged', note: 'new facts added; regulatory clock restarted' },
+        { ...t, details: { ...t.details, description }, evidence, mergedMessages: t.mergedMessages + 1, clocks: restartClocks(this.policy.timeLimits, t.clocks, this.now()) },
+        { action: 'merged', note: 'new facts added; regulatory clock restarted', ...(from ? { changes: { from: from.number } } : {}) },
       ];
     });
   }

@@ -288,6 +288,29 @@ describe('complaints in the desk API', () => {
     expect((await cs.open(mine.number)).status).toBe(200);
   });
 
+  it('merges a repeat complaint into the same customer\'s earlier one: offered on the page, refused with the reason otherwise', async () => {
+    const first = await t.app.tickets.create(complaint('dup-customer', { description: '转账没到账' }));
+    const again = await t.app.tickets.create(complaint('dup-customer', { description: '还是没到账，第二次投诉' }));
+    const stranger = await t.app.tickets.create(complaint('dup-stranger', {}, '13900004444'));
+    const page = (await ops.open(again.number)).body;
+    expect(page.mergeInto.map((c: any) => c.number)).toEqual([first.number]);
+    expect((await ops.open(first.number)).body.mergeInto).toEqual([]);
+    const merge = (s: Staff, number: string, into: string, version: string) => s.call('POST', `/desk/api/complaints/${number}/merge`, { into, version });
+    const wrong = await merge(ops, stranger.number, first.number, stranger.updatedAt);
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.error).toMatchObject({ code: 'MOVE_REFUSED', message: expect.stringMatching(/same customer/) });
+    expect((await merge(risk, again.number, first.number, again.updatedAt)).status).toBe(404);
+    expect((await merge(ops, again.number, first.number, 'stale')).body.error.code).toBe('STALE_VERSION');
+    const done = await merge(ops, again.number, first.number, page.version);
+    expect(done.status).toBe(200);
+    expect(done.body.number).toBe(first.number);
+    expect(done.body.ticket.details.description).toContain(`(${again.number}) 还是没到账，第二次投诉`);
+    expect(await t.app.tickets.get(again.number)).toMatchObject({ status: 'merged', mergedInto: first.number });
+    expect((await ops.list('?limit=200')).body.complaints.map((x: any) => x.number)).not.toContain(again.number);
+    // A merged complaint offers no steps: it carries on in the earlier one.
+    expect((await ops.open(again.number)).body.moves).toEqual([]);
+  });
+
   it('an appeal goes to a different handler: the one who answered may not take it again', async () => {
     const c = await t.app.tickets.create(complaint('appeal'));
     for (const to of ['accepted', 'assigned', 'in_progress'] as const) expect((await ops.move(c.number, to)).status).toBe(200);

@@ -3,7 +3,7 @@
 // number, which the server writes to the audit log first). Every change carries the version seen: a complaint a
 // colleague changed meanwhile is re-read, never overwritten.
 import { api, errorText } from './api.js';
-import { answerForm, answerPreview, assignForm, reasonForm, teamForm } from './complaint-forms.js';
+import { answerForm, answerPreview, assignForm, mergeForm, reasonForm, teamForm } from './complaint-forms.js';
 import { branchName, categoryName, channelName, confirmDialog, dateOf, dayTimeOf, h, languageName, levelName, statusName, t, teamName, toast } from './util.js';
 
 const OPEN = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'];
@@ -69,7 +69,9 @@ export class ComplaintDetail {
           h('span', { class: `badge status-${record.status}` }, statusName(record.status))),
         h('div', { class: 'sub' }, `${categoryName(d.category)} · ${teamName(record.department)} · ${t('complaint.createdAt', { at: dayTimeOf(ticket.createdAt) })}`),
         h('div', { class: 'actions' }, this.actions(record)),
-        record.teamConflict ? h('p', { class: 'banner' }, t('complaint.conflictBanner')) : null),
+        record.teamConflict ? h('p', { class: 'banner' }, t('complaint.conflictBanner')) : null,
+        ticket.mergedInto ? h('p', { class: 'banner info' }, t('complaint.mergedInto', { into: ticket.mergedInto }), ' ',
+          h('button', { class: 'link mono', type: 'button', onclick: () => this.open(ticket.mergedInto) }, ticket.mergedInto)) : null),
       h('section', { class: 'card' },
         h('h3', {}, t('complaint.story')),
         h('p', { class: 'story' }, d.description),
@@ -112,6 +114,7 @@ export class ComplaintDetail {
     if (OPEN.includes(record.status)) {
       const clocks = record.ticket.clocks;
       if (record.teams?.length) buttons.push(button(t('complaint.moveTeam'), () => this.moveTeam(), record.teamConflict ? 'primary' : ''));
+      buttons.push(button(t('complaint.merge'), () => this.merge()));
       if (supervisor) buttons.push(button(t('complaint.clock.extend'), () => this.clock('extend')));
       buttons.push(clocks.pausedSince
         ? button(t('complaint.clock.resume'), () => this.send('resume', {}))
@@ -146,6 +149,7 @@ export class ComplaintDetail {
   trail(audit) {
     const what = (e) => {
       if (e.action === 'status') return t('complaint.trail.status', { from: statusName(e.from), to: statusName(e.to) });
+      if (e.action === 'merged' && e.changes?.from) return t('complaint.trail.mergedFrom', { from: e.changes.from });
       if (e.action === 'team_changed') return t('complaint.trail.team_changed', { from: teamName(e.changes?.from), to: teamName(e.changes?.to) });
       const key = `complaint.trail.${e.action}`;
       const text = t(key);
@@ -233,6 +237,22 @@ export class ComplaintDetail {
 
   async confirmMove(to) {
     if (await confirmDialog(t(`complaint.confirm.${to}.title`), t(`complaint.confirm.${to}.body`), t('end.confirm'))) await this.move(to);
+  }
+
+  /** Into the customer's earlier complaint on the same matter; the page then shows that one. */
+  async merge() {
+    const into = await mergeForm(this.record.mergeInto ?? []);
+    if (!into) return;
+    try {
+      const earlier = await api('POST', path(this.number, 'merge'), { into, version: this.record.version });
+      toast(t('mergeForm.done', { into: earlier.number }));
+      this.number = earlier.number;
+      this.render(earlier);
+      this.onChanged();
+    } catch (e) {
+      toast(`${errorText(e)} ${e.code === 'MOVE_REFUSED' ? (e.detail.message ?? '') : ''}`.trim(), 'error');
+      if (e.code === 'STALE_VERSION') void this.reload();
+    }
   }
 
   async moveTeam() {

@@ -1,6 +1,6 @@
 // The complaint page's dialogs: the answer (the six elements DOMAIN.md requires, the appeal route when the
 // customer is not satisfied), the colleague to assign, and the reason for a longer or paused time limit.
-import { h, initial, modal, page, t, teamName } from './util.js';
+import { categoryName, dayTimeOf, h, initial, modal, page, statusName, t, teamName } from './util.js';
 
 /** A labelled field; `required` fields are checked before the dialog closes. */
 function field(name, label, { multiline = true, value = '', hint = '', required = true } = {}) {
@@ -124,5 +124,22 @@ export function teamForm(teams) {
       h('div', { class: 'buttons' },
         h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
         h('button', { class: 'btn primary', type: 'submit' }, t('end.confirm'))));
+  });
+}
+
+/** The earlier complaint to merge into: one of the customer's listed by the server, or a number typed; resolves with the number. */
+export function mergeForm(candidates) {
+  return modal((close) => {
+    const typed = h('input', { type: 'text', name: 'into', maxlength: 32, placeholder: 'TS-', 'aria-label': t('mergeForm.number') });
+    return h('form', { class: 'dialog', novalidate: true, onsubmit: (e) => { e.preventDefault(); if (typed.value.trim()) close(typed.value.trim().toUpperCase()); else typed.focus(); } },
+      h('h3', {}, t('mergeForm.title')),
+      h('p', {}, t('mergeForm.lead')),
+      candidates.length ? h('ul', { class: 'people' }, candidates.map((c) => h('li', {},
+        h('button', { type: 'button', 'data-merge': c.number, onclick: () => close(c.number) },
+          h('span', { class: 'grow' }, h('b', { class: 'mono' }, c.number), h('small', {}, `${categoryName(c.category)} · ${statusName(c.status)} · ${dayTimeOf(c.createdAt)}`)))))) : h('p', {}, t('mergeForm.none')),
+      h('label', { class: 'field' }, h('span', {}, t('mergeForm.number')), typed),
+      h('div', { class: 'buttons' },
+        h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
+        h('button', { class: 'btn primary', type: 'submit' }, t('mergeForm.submit'))));
   });
 }
