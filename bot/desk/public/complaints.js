@@ -62,7 +62,9 @@ export class ComplaintsView {
       syncClock(data.now);
       this.data = data;
       this.draw();
-      if (this.filters.number && data.complaints.length === 1 && !this.openNumber) this.open(data.complaints[0].number);
+      // A number searched for and found opens at once.
+      const found = this.filters.number && data.complaints.length === 1 ? data.complaints[0].number : null;
+      if (found && found !== this.openNumber) this.open(found);
     } catch (e) {
       toast(errorText(e), 'error');
     }
@@ -88,10 +90,10 @@ export class ComplaintsView {
       h('div', { class: 'row' },
         h('span', { class: `level ${c.level}` }, levelName(c.level)),
         h('span', { class: 'name mono' }, c.number),
-        c.teamConflict ? h('span', { class: 'chip warn' }, t('complaints.teamConflict')) : null,
         due),
       h('div', { class: 'row sub' },
         h('span', { class: 'category' }, categoryName(c.category)),
+        c.teamConflict ? h('span', { class: 'chip warn' }, t('complaints.teamConflict')) : null,
         h('span', { class: `badge status-${c.status}` }, statusName(c.status))),
       h('div', { class: 'row meta' },
         h('span', {}, teamName(c.department)),
