@@ -179,6 +179,7 @@ export class ComplaintDetail {
     const c = ticket.clocks;
     const row = (label, value, cls) => [h('dt', {}, label), h('dd', cls ? { class: cls } : {}, value || '—')];
     const phone = this.revealed?.phone ?? ticket.customer.phone;
+    const promisedBy = (due) => (due === record.promised ? h('span', { class: 'chip ticket' }, t('complaint.promisedBy')) : null);
     const reveal = record.canReveal && !this.revealed && ticket.customer.phone
       ? h('button', { class: 'btn ghost small', type: 'button', 'data-action': 'reveal', onclick: () => this.reveal() }, t('complaint.reveal'))
       : null;
@@ -187,8 +188,9 @@ export class ComplaintDetail {
       h('h3', {}, t('complaint.clocks')),
       h('dl', {},
         row(t('complaint.promised'), `${dateOf(record.promised)}${record.overdue ? ` · ${t('complaint.overdue')}` : ''}`, record.overdue ? 'overdue' : record.dueToday ? 'today' : ''),
-        row(t('complaint.internalDue'), `${dateOf(c.internalDue)}（${t('complaint.workingDays', { n: c.internalWorkingDays })}）`),
-        row(t('complaint.regulatoryDue'), `${dateOf(c.regulatoryDue)}（${t('complaint.calendarDays', { n: c.regulatoryLimitDays })}）`),
+        // The promised date is the earlier clock: say which one it is.
+        row(t('complaint.internalDue'), [`${dateOf(c.internalDue)}（${t('complaint.workingDays', { n: c.internalWorkingDays })}）`, promisedBy(c.internalDue)]),
+        row(t('complaint.regulatoryDue'), [`${dateOf(c.regulatoryDue)}（${t('complaint.calendarDays', { n: c.regulatoryLimitDays })}）`, promisedBy(c.regulatoryDue)]),
         c.pausedSince ? row(t('complaint.paused'), t('complaint.pausedSince', { at: dayTimeOf(c.pausedSince) }), 'today') : [],
         c.pausedDays ? row(t('complaint.pausedDays'), t('complaint.calendarDays', { n: c.pausedDays })) : [],
         c.extensions.map((x) => row(t('complaint.extended'), `${t('complaint.calendarDays', { n: x.totalDays })} · ${x.reason}`))),

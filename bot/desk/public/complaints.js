@@ -3,16 +3,18 @@
 // opened is shown beside the list (on a phone: instead of it, with a back button).
 import { api, errorText } from './api.js';
 import { ComplaintDetail } from './complaint-detail.js';
-import { categoryName, dateOf, h, levelName, serverNow, statusName, syncClock, t, teamName, toast } from './util.js';
+import { categoryName, channelName, dateOf, h, levelName, page, serverNow, statusName, syncClock, t, teamName, toast } from './util.js';
 
 const STATUSES = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'];
 const LEVELS = ['major', 'urgent', 'important', 'general'];
 const DAY_MS = 86_400_000;
+/** Ids named in the page's texts under a prefix (category.fees → fees). */
+const idsOf = (prefix) => Object.keys(page.texts).filter((k) => k.startsWith(prefix) && k.split('.').length === 2).map((k) => k.slice(prefix.length));
 
 export class ComplaintsView {
   constructor({ me }) {
     this.me = me;
-    this.filters = { due: '', status: '', level: '', number: '', phoneTail: '' };
+    this.filters = { due: '', status: '', level: '', category: '', channel: '', number: '', phoneTail: '' };
     this.data = { complaints: [], total: 0, names: {} };
     this.openNumber = null;
     this.detail = new ComplaintDetail({ me, onBack: () => this.close(), onChanged: () => void this.load(true) });
@@ -36,7 +38,9 @@ export class ComplaintsView {
       h('div', { class: 'filters' },
         this.search,
         choice('status', STATUSES, t('complaints.anyStatus'), statusName),
-        choice('level', LEVELS, t('complaints.anyLevel'), levelName)),
+        choice('level', LEVELS, t('complaints.anyLevel'), levelName),
+        choice('category', idsOf('category.'), t('complaints.anyCategory'), categoryName),
+        choice('channel', idsOf('channel.'), t('complaints.anyChannel'), channelName)),
       this.count,
       this.list);
     this.el = h('div', { class: 'complaints-view' }, this.listPane, this.detail.el);
