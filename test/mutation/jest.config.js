@@ -39,5 +39,8 @@ module.exports = {
     '<rootDir>/test/integration/ticket-service-rules.test.ts',
     '<rootDir>/test/unit/log-scrub-rules.test.ts',
     '<rootDir>/test/unit/log-paths.test.ts',
+    // Merging and rebuilding the open lists (bot/tickets/merge.ts, reindex.ts).
+    '<rootDir>/test/integration/merge.test.ts',
+    '<rootDir>/test/integration/reindex.test.ts',
   ],
 };
