@@ -178,6 +178,7 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
   server.post('/desk/api/complaints/:number/reveal', deskRoute(d.logger, 'desk.complaint.reveal', async (req, res) => {
     const session = await authenticate(req, d.gate, true);
     const ticket = await visible(String(req.params.number ?? ''), session);
+    await bodyOf(req, z.object({}).strict()); // nothing to send; anything else is a mistake, refused like any bad body
     if (!mayReveal(ticket, session.user)) throw new DeskError('FORBIDDEN', 'only the complaint\'s owner or a supervisor may see the customer\'s contact details', 403);
     // On the record before the number leaves: a look that was not recorded must not happen. (The desk's audit
     // log, not the ticket's trail: a look is not a change, and must not make a colleague's open page stale.)

@@ -89,6 +89,25 @@ describe('complaints in the desk API', () => {
     expect((await t.app.tickets.get(c.number)).status).toBe('received');
   });
 
+  it('refuses malformed, oversized and unexpected bodies on every complaint change, and changes nothing', async () => {
+    const c = await t.app.tickets.create(complaint('hostile'));
+    const raw = (action: string, body: string) =>
+      fetch(`${t.url}/desk/api/complaints/${c.number}/${action}`, { method: 'POST', headers: { Cookie: boss.cookie, 'X-CSRF-Token': boss.csrf, 'Content-Type': 'application/json', 'X-Forwarded-For': boss.address }, body });
+    for (const action of ['move', 'team', 'merge', 'note', 'extend', 'pause', 'answer-preview', 'reveal']) {
+      const broken = await raw(action, '{"to": "accepted", ');
+      expect([action, broken.status]).toEqual([action, 400]);
+      const huge = await raw(action, JSON.stringify({ text: 'x'.repeat(2_000_000), version: c.updatedAt }));
+      expect([action, huge.status]).toEqual([action, 413]);
+    }
+    for (const action of ['move', 'team', 'merge', 'note', 'extend']) {
+      const extra = await raw(action, JSON.stringify({ to: 'accepted', team: 'customer_service', into: c.number, text: 'x', reason: '原因原因', version: c.updatedAt, admin: true }));
+      expect([action, extra.status]).toEqual([action, 400]);
+    }
+    const after = await t.app.tickets.get(c.number);
+    expect(after.updatedAt).toBe(c.updatedAt);
+    expect(after.audit).toHaveLength(1);
+  });
+
   it('lists the team\'s open complaints soonest promised first, filters them, and finds one by number or phone tail', async () => {
     const fee = await t.app.tickets.create(complaint('list-1', { category: 'fees' }, '13900001111'));
     const fraud = await t.app.tickets.create(complaint('list-2', { category: 'fraud' }));
