@@ -40,7 +40,7 @@ import { createHandoff } from './handoff/setup';
 import type { HandoffService } from './handoff/handoff-service';
 import { mountDesk, type DeskFeature } from './desk/mount';
 import type { Outbox } from './notify/outbox';
-import { mountNotices } from './notify/mount';
+import { createNotices, type NoticesFeature } from './notify/mount';
 import { createFaq, type FaqFeature } from './faq/mount';
 import { buildRootFlow } from '../dialogs/root-flow';
 import { mountWebChannel } from '../adapters/directline/mount';
@@ -66,6 +66,8 @@ export interface AppOptions {
 export interface App {
   config: Config;
   outbox: Outbox;
+  /** Notices and the status schedule (runner, surveys, staff alerts). */
+  notices: NoticesFeature;
   /** Re-drives accepted web messages whose turn did not run (tests call `sweep` directly). */
   inboxSweeper: InboxSweeper;
   tickets: TicketService;
@@ -131,6 +133,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const inFlight = new InFlightTurns();
   const piiWindowMs = config.PII_SPLIT_WINDOW_SECONDS * 1000;
   const turnLock = new TurnLock(backend, keys, { ttlMs: config.TURN_LOCK_TTL_MS });
+  // Notices and the status schedule: their turn middleware gives held notices and takes survey answers.
+  const notices = createNotices({ backend, keys, content, translator, channels, logger, now, tickets, tick: options.scheduler !== false });
   const middleware: Middleware[] = [
     new ObserveMiddleware(logger, metrics, inFlight),
     new DedupeMiddleware(new InboundDedupe(backend, keys, config.DEDUPE_TTL_SECONDS * 1000), metrics),
@@ -138,6 +142,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // After the lock (the split-number guard needs a conversation's messages in order), before anything reads the text.
     new PiiMiddleware(new SplitNumberGuard(backend, keys, { ttlMs: piiWindowMs, scope: 'turn' })),
     new LocaleMiddleware([conversationState, userState], preferences),
+    ...notices.middleware,
     // With a person: the customer's messages go to the desk, not to the dialogs; triage may send them there.
     ...handoff.middleware,
   ];
@@ -174,7 +179,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     config, logger, backend, keys, server, content, translator, now, turnLogic, middleware, onTurnError, turnLock, runInBackground, channels,
   };
   const web = mountWebChannel(ctx);
-  const notices = mountNotices(ctx, tickets, options.scheduler !== false);
   const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks, deadLetters: notices.deadLetters });
   const mounted: Mounted[] = [
     faq,
@@ -188,7 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { directLineSecret, inboxSweeper } = web;
 
   return {
-    config, outbox, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, outbox, notices, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);

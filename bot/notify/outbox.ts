@@ -8,11 +8,12 @@
  * instances. Work per tick grows with what is due, not with how many exist.
  */
 import { randomUUID } from 'node:crypto';
-import type { ProactiveChannel } from '../channels';
+import type { ChannelNotification, ProactiveChannel } from '../channels';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
+import { HeldNotices } from './held';
 import type { NoticesPolicy } from '../tickets/policy';
 
 export interface OutboxNotice {
@@ -24,8 +25,13 @@ export interface OutboxNotice {
   customerId: string;
   conversationId?: string;
   template?: { name: string; values: Record<string, string> };
+  /** Answers offered with it (the survey's 1–5), and the customer's language for the channel's words around them. */
+  choices?: string[];
+  locale?: string;
   attempts: number;
   createdAt: string;
+  /** Queue order across instances (the store's counter): notices queued in one millisecond keep their order. */
+  seq?: number;
   lastError?: string;
 }
 
@@ -34,12 +40,17 @@ export interface TickResult {
   delivered: number;
   retried: number;
   dead: number;
+  /** Kept for the customer's next message (the channel cannot reach them before). */
+  held: number;
 }
 
 const BATCH = 100;
 const ITEM_TTL_MS = 30 * 86_400_000;
 
 export class Outbox {
+  /** Notices held for the customer's next message. */
+  readonly held: HeldNotices;
+
   constructor(
     private readonly backend: StateBackend,
     private readonly keys: Keys,
@@ -47,10 +58,19 @@ export class Outbox {
     private readonly policy: NoticesPolicy,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.held = new HeldNotices(backend, keys);
+  }
 
-  async enqueue(notice: Omit<OutboxNotice, 'id' | 'attempts' | 'createdAt'>): Promise<string> {
-    const item: OutboxNotice = { ...notice, id: randomUUID(), attempts: 0, createdAt: this.now().toISOString() };
+  /**
+   * Queues a notice for delivery. `onceKey`: the notice is queued once for that key whoever asks again (the status
+   * schedule retrying after a crash); the second ask answers the first notice's id.
+   */
+  async enqueue(notice: Omit<OutboxNotice, 'id' | 'attempts' | 'createdAt'>, onceKey?: string): Promise<string> {
+    const item: OutboxNotice = { ...notice, id: randomUUID(), attempts: 0, createdAt: this.now().toISOString(), seq: await this.backend.incr(this.keys.outboxSeq()) };
+    if (onceKey && !(await this.backend.set(this.keys.outboxOnce(onceKey), item.id, { ttlMs: ITEM_TTL_MS, onlyIfAbsent: true }))) {
+      return (await this.backend.get(this.keys.outboxOnce(onceKey))) ?? item.id;
+    }
     await this.backend.set(this.keys.outboxItem(item.id), JSON.stringify(item), { ttlMs: ITEM_TTL_MS });
     await this.backend.schedule(this.keys.outboxSchedule(), item.id, this.now().getTime());
     return item.id;
@@ -65,7 +85,7 @@ export class Outbox {
 
   /** One delivery run: only one instance at a time, nothing in quiet hours. */
   async tick(): Promise<TickResult> {
-    const result: TickResult = { ran: false, delivered: 0, retried: 0, dead: 0 };
+    const result: TickResult = { ran: false, delivered: 0, retried: 0, dead: 0, held: 0 };
     if (this.isQuiet()) return result;
     const lock = this.keys.outboxTickLock();
     const owner = randomUUID();
@@ -73,8 +93,13 @@ export class Outbox {
     result.ran = true;
     try {
       const ids = await this.backend.due(this.keys.outboxSchedule(), this.now().getTime(), BATCH);
-      for (const id of ids) {
+      // A customer's notices go out in the order they were queued (the schedule orders equal times by id).
+      const items = (await Promise.all(ids.map(async (id) => ({ id, raw: await this.backend.get(this.keys.outboxItem(id)) }))))
+        .map(({ id, raw }) => ({ id, notice: raw ? (JSON.parse(raw) as OutboxNotice) : undefined }))
+        .sort((x, y) => (x.notice?.seq ?? 0) - (y.notice?.seq ?? 0));
+      for (const { id } of items) {
         if (!(await this.backend.unschedule(this.keys.outboxSchedule(), id))) continue;
+        // Read again once claimed: the copy read for the order may be older than the one another tick left.
         const raw = await this.backend.get(this.keys.outboxItem(id));
         if (!raw) continue;
         const outcome = await this.attempt(JSON.parse(raw) as OutboxNotice);
@@ -86,15 +111,24 @@ export class Outbox {
     return result;
   }
 
-  private async attempt(notice: OutboxNotice): Promise<'delivered' | 'retried' | 'dead'> {
+  private async attempt(notice: OutboxNotice): Promise<'delivered' | 'retried' | 'dead' | 'held'> {
     const channel = this.channels.get(notice.channelId);
     try {
-      if (!channel) throw new AppError('CHANNEL_WINDOW_CLOSED', `no proactive channel for ${notice.channelId}`, 409);
-      await channel.notify({ customerId: notice.customerId, conversationId: notice.conversationId }, { text: notice.text, template: notice.template });
+      if (!channel) throw new AppError('CHANNEL_API_ERROR', `no proactive channel for ${notice.channelId}`, 502);
+      const locale = notice.locale as ChannelNotification['locale'];
+      await channel.notify({ customerId: notice.customerId, conversationId: notice.conversationId }, { text: notice.text, template: notice.template, choices: notice.choices, locale });
       await this.backend.del(this.keys.outboxItem(notice.id));
       return 'delivered';
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'INTERNAL';
+      // The channel cannot reach the customer until they write again (WeChat's window, no template): the notice
+      // is held for their next message (held.ts) instead of retried into the void.
+      if (code === 'CHANNEL_WINDOW_CLOSED') {
+        await this.held.hold(notice);
+        await this.backend.del(this.keys.outboxItem(notice.id));
+        this.logger.info({ number: notice.number }, 'notice held for the customer\'s next message');
+        return 'held';
+      }
       const next: OutboxNotice = { ...notice, attempts: notice.attempts + 1, lastError: code };
       if (next.attempts >= this.policy.maxAttempts) {
         await this.backend.append(this.keys.outboxDead(), JSON.stringify(next));

@@ -21,6 +21,8 @@ export class TicketNotices {
     private readonly outbox: Outbox,
     private readonly translator: Translator,
     private readonly timeZone: string,
+    /** Days after an answer an appeal may come in (time-limits.json), for the automatic close's notice. */
+    private readonly reopenDays = 30,
   ) {}
 
   private vars(ticket: Ticket, change: TicketChange) {
@@ -45,9 +47,12 @@ export class TicketNotices {
     const answered = change.kind === 'status' && ticket.status === 'resolved' && ticket.resolution;
     // Merged: where the complaint carries on, so the customer follows that number.
     const merged = change.kind === 'status' && ticket.status === 'merged' && ticket.mergedInto;
+    // Closed by the schedule (no appeal in time): say why, not only the new status.
+    const autoClosed = change.kind === 'status' && ticket.status === 'closed' && ticket.audit.at(-1)?.by === 'system';
     const text = answered ? answerText(this.translator, ticket, answered, this.timeZone).text
       : merged ? this.translator.t(vars.locale, 'notice:merged', { number: ticket.number, into: merged }).trim()
-        : this.textFrom(change, vars);
+        : autoClosed ? this.translator.t(vars.locale, 'notice:autoClosed', { number: ticket.number, days: this.reopenDays }).trim()
+          : this.textFrom(change, vars);
     await this.outbox.enqueue({
       number: ticket.number,
       change: change.kind,

@@ -40,6 +40,8 @@ export interface StateBackend {
   append(key: string, value: string, ttlMs?: number): Promise<number>;
   /** Inclusive range like Redis LRANGE (negative indexes count from the end). */
   range(key: string, start: number, stop: number): Promise<string[]>;
+  /** Removes the first `count` items of a list in one step (what was appended meanwhile stays). */
+  dropFirst(key: string, count: number): Promise<void>;
   length(key: string): Promise<number>;
   /**
    * Idempotent append, in one atomic step: if `claimKey` is absent it is set to
@@ -54,6 +56,10 @@ export interface StateBackend {
   /** Members whose score is at most `maxScore`, earliest first, at most `limit`. */
   due(key: string, maxScore: number, limit: number): Promise<string[]>;
   /** Removes a member; true when it was there (so only one worker acts on it). */
+  /** Members due at or before `maxScore` with their scores, lowest first. */
+  dueWithScores(key: string, maxScore: number, limit: number): Promise<{ member: string; score: number }[]>;
+  /** A member's score, or undefined when it is not in the set. */
+  scoreOf(key: string, member: string): Promise<number | undefined>;
   unschedule(key: string, member: string): Promise<boolean>;
   readDocuments(keys: string[]): Promise<(StoredDocument | null)[]>;
   /**

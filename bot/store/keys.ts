@@ -95,6 +95,42 @@ export class Keys {
   outboxTickLock(): string {
     return `${this.prefix}lock:outbox-tick`;
   }
+  /** The outbox's queue counter (the order of notices queued in the same millisecond). */
+  outboxSeq(): string {
+    return `${this.prefix}outbox:seq`;
+  }
+  /** A notice given once only (the status schedule's idempotency key → the notice's id). */
+  outboxOnce(key: string): string {
+    return `${this.prefix}outbox:once:${key}`;
+  }
+  /** Notices a channel could not take, given when the customer next writes (a list, oldest first). */
+  heldNotices(channelId: string, customerId: string): string {
+    return `${this.prefix}outbox:held:${channelId}:${customerId}`;
+  }
+  /** The status schedule: `number|kind` members by due time (bot/notify/schedule.ts). */
+  scheduleDue(): string {
+    return `${this.prefix}schedule:due`;
+  }
+  /** One instance's hold on a due schedule item while it runs. */
+  scheduleLease(member: string): string {
+    return `${this.prefix}schedule:lease:${member}`;
+  }
+  /** A schedule item that ran for this due time: it is not planned again. */
+  scheduleDone(member: string, dueMs: number): string {
+    return `${this.prefix}schedule:done:${member}:${dueMs}`;
+  }
+  /** The complaint whose satisfaction survey waits for this customer's answer. */
+  surveyPending(channelId: string, customerId: string): string {
+    return `${this.prefix}survey:pending:${channelId}:${customerId}`;
+  }
+  /** Survey figures of a month (YYYY-MM): `responses` and `satisfied` counters. */
+  surveyCount(month: string, what: 'responses' | 'satisfied'): string {
+    return `${this.prefix}survey:${month}:${what}`;
+  }
+  /** Reminders and escalations for staff (a list, newest last). */
+  staffAlerts(): string {
+    return `${this.prefix}staff:alerts`;
+  }
   /** One live-handoff chat (document), by conversation key (channel:conversation). */
   handoffChat(conversationKey: string): string {
     return `${this.prefix}handoff:chat:{${conversationKey}}`;

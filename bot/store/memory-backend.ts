@@ -98,6 +98,10 @@ export class MemoryBackend implements StateBackend {
     return list.length;
   }
 
+  async dropFirst(key: string, count: number): Promise<void> {
+    this.list(key).splice(0, count);
+  }
+
   async range(key: string, start: number, stop: number): Promise<string[]> {
     const list = this.list(key);
     const from = start < 0 ? Math.max(list.length + start, 0) : start;
@@ -131,6 +135,16 @@ export class MemoryBackend implements StateBackend {
 
   async unschedule(key: string, member: string): Promise<boolean> {
     return this.sortedSet(key).delete(member);
+  }
+
+  async dueWithScores(key: string, maxScore: number, limit: number): Promise<{ member: string; score: number }[]> {
+    const members = await this.due(key, maxScore, limit);
+    const set = this.sortedSet(key);
+    return members.map((member) => ({ member, score: set.get(member)! }));
+  }
+
+  async scoreOf(key: string, member: string): Promise<number | undefined> {
+    return this.sortedSet(key).get(member);
   }
 
   private document(key: string): StoredDocument | null {

@@ -140,6 +140,10 @@ export class RedisBackend implements StateBackend {
     return this.run(() => this.script('appendWithTtl')(key, value, ttlMs));
   }
 
+  async dropFirst(key: string, count: number): Promise<void> {
+    await this.run(() => this.redis.ltrim(key, count, -1));
+  }
+
   range(key: string, start: number, stop: number): Promise<string[]> {
     return this.run(() => this.redis.lrange(key, start, stop));
   }
@@ -164,6 +168,18 @@ export class RedisBackend implements StateBackend {
 
   async unschedule(key: string, member: string): Promise<boolean> {
     return (await this.run(() => this.redis.zrem(key, member))) === 1;
+  }
+
+  async dueWithScores(key: string, maxScore: number, limit: number): Promise<{ member: string; score: number }[]> {
+    const flat = await this.run(() => this.redis.zrangebyscore(key, '-inf', maxScore, 'WITHSCORES', 'LIMIT', 0, limit));
+    const out: { member: string; score: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ member: flat[i]!, score: Number(flat[i + 1]) });
+    return out;
+  }
+
+  async scoreOf(key: string, member: string): Promise<number | undefined> {
+    const score = await this.run(() => this.redis.zscore(key, member));
+    return score === null ? undefined : Number(score);
   }
 
   readDocuments(keys: string[]): Promise<(StoredDocument | null)[]> {

@@ -115,6 +115,8 @@ export const ticketSchema = z
     owner: z.string().min(1).optional(),
     // The handlers at the latest appeal: none of them may take it again. Defaulted for tickets stored before it existed.
     barredHandlers: z.array(z.string()).default([]),
+    /** The customer's satisfaction survey after the answer (1–5, an optional comment). */
+    survey: z.object({ score: z.number().int().min(1).max(5), comment: z.string().max(1000).optional(), at: iso }).strict().optional(),
     /** Merged: the earlier complaint on the same matter that carries on in its place (merge.ts). */
     mergedInto: z.string().regex(/^TS-\d{8}-\d{4,}$/).optional(),
     mergedMessages: z.number().int().min(0),

@@ -263,6 +263,22 @@ export const noticesPolicySchema = z
     retryMinutes: z.array(z.number().positive()).min(1),
     maxAttempts: z.number().int().positive(),
     tick: z.string().min(9),
+    /** The status schedule (bot/notify/plan.ts): nobody has to chase us. */
+    schedule: z
+      .object({
+        $comment: z.string().optional(),
+        /** A "still working on it" update while a complaint is open, every this many working days (0: none). */
+        progressEveryWorkingDays: z.number().int().min(0).max(30),
+        /** The satisfaction survey this many hours after the answer (0: none). */
+        surveyAfterHours: z.number().min(0).max(720),
+        /** How long a survey waits for its answer in the chat. */
+        surveyOpenDays: z.number().int().min(1).max(60),
+        /** The handler is reminded this many hours before the promised date. */
+        remindBeforeHours: z.number().min(0).max(720),
+        /** Supervisors hear of a missed promised date this many minutes after it. */
+        escalateAfterMinutes: z.number().min(0).max(10_080),
+      })
+      .strict(),
   })
   .strict();
 export type NoticesPolicy = z.infer<typeof noticesPolicySchema>;

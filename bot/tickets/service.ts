@@ -65,6 +65,8 @@ function assertVersion(t: Ticket, version: string | undefined): void {
 export class TicketService extends TicketReader {
   /** Called after a change the customer must be told of; failures are logged by the listener, never thrown here. */
   onChange: (ticket: Ticket, change: TicketChange) => Promise<unknown> = async () => undefined;
+  /** Called after every write (the status schedule re-plans the complaint); failures are the listener's to log. */
+  onWrite: (ticket: Ticket) => Promise<unknown> = async () => undefined;
   private readonly numbers: TicketNumbers;
 
   constructor(backend: StateBackend, keys: Keys, policy: ComplaintPolicy, now: () => Date = () => new Date()) {
@@ -113,6 +115,7 @@ export class TicketService extends TicketReader {
     });
     await this.backend.append(this.keys.customerTickets(ticket.customer.channelId, ticket.customer.id), ticket.number);
     await this.open.index(ticket);
+    await this.onWrite(ticket).catch(() => undefined);
     return ticket;
   }
 
@@ -240,6 +243,14 @@ export class TicketService extends TicketReader {
     return ticket;
   }
 
+  /** The customer's answer to the satisfaction survey (the first one counts; a later one is refused). */
+  recordSurvey(number: string, score: number, comment?: string): Promise<Ticket> {
+    return this.update(number, 'customer', (t) => {
+      if (t.survey) throw new AppError('STATE_CONFLICT', 'The survey was answered already', 409);
+      return [{ ...t, survey: { score, ...(comment ? { comment } : {}), at: this.now().toISOString() } }, { action: 'survey', changes: { score } }];
+    });
+  }
+
   requestCallback(number: string, by: string, expectedBy: Date, phone?: string): Promise<Ticket> {
     return this.update(number, by, (t) => [
       { ...t, callback: { requestedAt: this.now().toISOString(), expectedBy: expectedBy.toISOString(), phone: phone ?? t.customer.phone } },
@@ -260,6 +271,7 @@ export class TicketService extends TicketReader {
       const result = await this.backend.writeDocument(key, { eTag: randomUUID(), json: JSON.stringify(updated) }, doc.eTag);
       if (result === 'written') {
         await this.open.index(updated);
+        await this.onWrite(updated).catch(() => undefined);
         return updated;
       }
     }

@@ -31,6 +31,7 @@ const policy: NoticesPolicy = {
   retryMinutes: [5, 15],
   maxAttempts: 4,
   tick: '* * * * *',
+  schedule: content.complaints.notices.schedule,
 };
 
 /** A channel that records what it was asked to deliver and fails when told to. */
@@ -73,7 +74,7 @@ describe('outbox rules', () => {
   it('keeps a new notice due at once, with no attempts yet, for 30 days', async () => {
     const id = await outbox.enqueue(notice('已受理'));
     const [pending] = await outbox.pending();
-    expect(pending).toEqual({ ...notice('已受理'), id, attempts: 0, createdAt: new Date(at).toISOString() });
+    expect(pending).toEqual({ ...notice('已受理'), id, attempts: 0, createdAt: new Date(at).toISOString(), seq: expect.any(Number) });
     expect(await backend.redis.zscore(keys.outboxSchedule(), id)).toBe(String(at));
     const ttl = await backend.redis.pttl(keys.outboxItem(id));
     expect(ttl).toBeGreaterThan(30 * DAY - MINUTE);
@@ -105,7 +106,7 @@ describe('outbox rules', () => {
   it('sends nothing and takes no lock in quiet hours', async () => {
     await outbox.enqueue(notice('夜里'));
     at = Date.parse('2026-11-23T23:00:00+08:00');
-    expect(await outbox.tick()).toEqual({ ran: false, delivered: 0, retried: 0, dead: 0 });
+    expect(await outbox.tick()).toEqual({ ran: false, delivered: 0, retried: 0, dead: 0, held: 0 });
     expect(channel.sent).toEqual([]);
     expect(await backend.get(keys.outboxTickLock())).toBeNull();
   });
@@ -113,16 +114,28 @@ describe('outbox rules', () => {
   it('delivers a due notice to its recipient with its template, then forgets it', async () => {
     const template = { name: 'ticketStatus', values: { ticketNumber: 'TS-20261123-0001' } };
     const id = await outbox.enqueue({ ...notice('已受理'), template });
-    expect(await outbox.tick()).toEqual({ ran: true, delivered: 1, retried: 0, dead: 0 });
+    expect(await outbox.tick()).toEqual({ ran: true, delivered: 1, retried: 0, dead: 0, held: 0 });
     expect(channel.sent).toEqual([{ to: { customerId: 'cust-1', conversationId: 'conv-1' }, what: { text: '已受理', template } }]);
     expect(await backend.get(keys.outboxItem(id))).toBeNull();
     expect(await outbox.pending()).toEqual([]);
-    expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: 0, dead: 0 });
+    expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: 0, dead: 0, held: 0 });
     expect(channel.sent).toHaveLength(1);
   });
 
-  it('retries after each wait of the policy, repeats the last one, and keeps the notice for staff after the last attempt', async () => {
+  it('holds a notice the closed window refuses, for the customer\'s next message, instead of retrying it', async () => {
     channel.failWith = new AppError('CHANNEL_WINDOW_CLOSED', 'closed', 409);
+    const id = await outbox.enqueue(notice('窗口已关'));
+    expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: 0, dead: 0, held: 1 });
+    expect(await outbox.pending()).toEqual([]);
+    expect(await outbox.dead()).toEqual([]);
+    expect(await backend.get(keys.outboxItem(id))).toBeNull();
+    expect((await outbox.held.peek('test-channel', 'cust-1')).map((n) => [n.id, n.text])).toEqual([[id, '窗口已关']]);
+    await outbox.held.taken('test-channel', 'cust-1', 1);
+    expect(await outbox.held.peek('test-channel', 'cust-1')).toEqual([]);
+  });
+
+  it('retries after each wait of the policy, repeats the last one, and keeps the notice for staff after the last attempt', async () => {
+    channel.failWith = new AppError('CHANNEL_RATE_LIMITED', 'slow down', 429);
     const id = await outbox.enqueue(notice('稍后再试'));
     const start = at;
     const waits = [5, 15, 15]; // after attempts 1, 2, 3; the fourth is the last
@@ -132,23 +145,23 @@ describe('outbox rules', () => {
       due += wait * MINUTE;
       expect(await backend.redis.zscore(keys.outboxSchedule(), id)).toBe(String(due));
       at = due - 1;
-      expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: 0, dead: 0 });
+      expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: 0, dead: 0, held: 0 });
       at = due;
       const last = i === waits.length - 1;
-      expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: last ? 0 : 1, dead: last ? 1 : 0 });
+      expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: last ? 0 : 1, dead: last ? 1 : 0, held: 0 });
     }
     const [dead] = await outbox.dead();
-    expect(dead).toMatchObject({ id, attempts: 4, lastError: 'CHANNEL_WINDOW_CLOSED', text: '稍后再试' });
+    expect(dead).toMatchObject({ id, attempts: 4, lastError: 'CHANNEL_RATE_LIMITED', text: '稍后再试' });
     expect(await outbox.pending()).toEqual([]);
     expect(await backend.get(keys.outboxItem(id))).toBeNull();
     expect(await backend.redis.zscore(keys.outboxSchedule(), id)).toBeNull();
     const lines = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l.msg === 'notice will be retried').map((l) => [l.level, l.code, l.number, l.attempts])).toEqual([
-      [30, 'CHANNEL_WINDOW_CLOSED', 'TS-20261123-0001', 1],
-      [30, 'CHANNEL_WINDOW_CLOSED', 'TS-20261123-0001', 2],
-      [30, 'CHANNEL_WINDOW_CLOSED', 'TS-20261123-0001', 3],
+      [30, 'CHANNEL_RATE_LIMITED', 'TS-20261123-0001', 1],
+      [30, 'CHANNEL_RATE_LIMITED', 'TS-20261123-0001', 2],
+      [30, 'CHANNEL_RATE_LIMITED', 'TS-20261123-0001', 3],
     ]);
-    expect(lines.filter((l) => l.msg === 'notice given up after the last attempt').map((l) => [l.level, l.code, l.number])).toEqual([[40, 'CHANNEL_WINDOW_CLOSED', 'TS-20261123-0001']]);
+    expect(lines.filter((l) => l.msg === 'notice given up after the last attempt').map((l) => [l.level, l.code, l.number])).toEqual([[40, 'CHANNEL_RATE_LIMITED', 'TS-20261123-0001']]);
   });
 
   it('keeps the retried notice for 30 days with its attempts and error', async () => {
@@ -159,21 +172,21 @@ describe('outbox rules', () => {
     expect(await backend.redis.pttl(keys.outboxItem(id))).toBeGreaterThan(30 * DAY - MINUTE);
   });
 
-  it('records INTERNAL for an unexpected error, and a closed window for a channel it does not have', async () => {
+  it('records INTERNAL for an unexpected error, and a channel error for a channel it does not have', async () => {
     channel.failWith = new Error('socket hang up');
     await outbox.enqueue(notice('意外'));
     await outbox.enqueue(notice('没有渠道', 'no-such-channel'));
     expect(await outbox.tick()).toMatchObject({ retried: 2 });
     expect((await outbox.pending()).map((n) => [n.text, n.lastError]).sort()).toEqual([
       ['意外', 'INTERNAL'],
-      ['没有渠道', 'CHANNEL_WINDOW_CLOSED'],
+      ['没有渠道', 'CHANNEL_API_ERROR'],
     ].sort());
   });
 
   it('lets one instance tick at a time: a held lock means no run, and the lock is released after a run', async () => {
     await outbox.enqueue(notice('一次'));
     await backend.set(keys.outboxTickLock(), 'another-instance', { ttlMs: 55_000 });
-    expect(await outbox.tick()).toEqual({ ran: false, delivered: 0, retried: 0, dead: 0 });
+    expect(await outbox.tick()).toEqual({ ran: false, delivered: 0, retried: 0, dead: 0, held: 0 });
     expect(channel.sent).toEqual([]);
     expect(await backend.get(keys.outboxTickLock())).toBe('another-instance'); // not ours to release
     await backend.del(keys.outboxTickLock());
@@ -198,7 +211,7 @@ describe('outbox rules', () => {
   it('skips a notice whose record is gone, and one another instance took off the schedule', async () => {
     const gone = await outbox.enqueue(notice('过期'));
     await backend.del(keys.outboxItem(gone));
-    expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: 0, dead: 0 });
+    expect(await outbox.tick()).toEqual({ ran: true, delivered: 0, retried: 0, dead: 0, held: 0 });
     expect(await backend.redis.zscore(keys.outboxSchedule(), gone)).toBeNull();
     expect(channel.sent).toEqual([]);
     // Two due notices; while the first is delivered, another instance (whose lock had lapsed) takes the second.
@@ -209,7 +222,7 @@ describe('outbox rules', () => {
       channel.during = undefined;
       await backend.unschedule(keys.outboxSchedule(), second);
     };
-    expect(await outbox.tick()).toEqual({ ran: true, delivered: 1, retried: 0, dead: 0 });
+    expect(await outbox.tick()).toEqual({ ran: true, delivered: 1, retried: 0, dead: 0, held: 0 });
     expect(channel.sent.map((s) => s.what.text)).toEqual(['第一']);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The outbox on a real Redis with the real WeChat channel and the fake WeChat
- * server: retries when the window is closed, delivery once the customer writes
- * again, quiet hours, dead letters, and one delivery across two instances.
+ * server: a notice the closed window refuses is held and given first when the
+ * customer writes again, quiet hours, dead letters, and one delivery across two instances.
  */
 import { Writable } from 'node:stream';
 import type { ChannelNotification, ProactiveChannel, Recipient } from '../../bot/channels';
@@ -46,17 +46,22 @@ describe('outbox', () => {
   const notice = (customerId: string, text: string) => ({ number: 'TS-20261123-0001', change: 'status', text, channelId: 'wechat-oa', customerId });
   const minutes = (n: number) => (clock = new Date(clock.getTime() + n * 60_000));
 
-  it('retries a notice the window refuses, and delivers it after the customer writes again', async () => {
+  it('holds a notice the window refuses, and gives it first when the customer writes again', async () => {
     await a.app.outbox.enqueue(notice('o_wait', '状态更新一'));
-    expect(await a.app.outbox.tick()).toMatchObject({ ran: true, retried: 1 });
-    expect(fake.sent).toEqual([]);
-    const u = new SimulatedWeChatUser({ botUrl: a.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: 'o_wait' });
-    await u.send(u.text('帮助')); // the window opens
-    expect(await a.app.outbox.tick()).toMatchObject({ delivered: 0 }); // not due yet: the retry waits 5 minutes
-    minutes(6);
-    expect(await a.app.outbox.tick()).toMatchObject({ delivered: 1 });
-    expect(fake.texts()).toEqual(['状态更新一']);
+    await a.app.outbox.enqueue(notice('o_wait', '状态更新二'));
+    expect(await a.app.outbox.tick()).toMatchObject({ ran: true, held: 2, retried: 0 });
+    expect(fake.texts()).toEqual([]);
     expect(await a.app.outbox.pending()).toEqual([]);
+    expect((await a.app.outbox.held.peek('wechat-oa', 'o_wait')).map((n) => n.text)).toEqual(['状态更新一', '状态更新二']);
+    const u = new SimulatedWeChatUser({ botUrl: a.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId: 'o_wait' });
+    // The customer writes (the window opens): the held notices come first, in order, then the answer.
+    const r = await u.send(u.text('帮助'));
+    const seen = [r.reply ?? '', ...fake.texts()].join('\n');
+    expect(seen).toMatch(/^您有 2 条关于 TS-20261123-0001 的新进展：\s+状态更新一\s+状态更新二[\s\S]+/);
+    expect(await a.app.outbox.held.peek('wechat-oa', 'o_wait')).toEqual([]);
+    // Given once: the next message brings no repeat.
+    const again = await u.send(u.text('帮助'));
+    expect([r.reply ?? '', again.reply ?? '', ...fake.texts()].join('\n').match(/状态更新一/g)).toHaveLength(1);
   });
 
   it('sends nothing in quiet hours and catches up in the morning', async () => {
@@ -71,7 +76,8 @@ describe('outbox', () => {
   });
 
   it('gives up after the last attempt and keeps the notice for staff', async () => {
-    const id = await a.app.outbox.enqueue(notice('o_never', '无法送达'));
+    // A channel this bot does not have fails every time (a held window would wait for the customer instead).
+    const id = await a.app.outbox.enqueue({ ...notice('o_never', '无法送达'), channelId: 'no-such-channel' });
     for (let i = 0; i < 20; i++) {
       await a.app.outbox.tick();
       minutes(400);
