@@ -19,7 +19,7 @@ import { OPEN_STATUSES } from '../tickets/state-machine';
 import { normaliseLocale } from '../turn/locale';
 import type { StaffAlerts } from './alerts';
 import type { Outbox } from './outbox';
-import { planFor, SCHEDULED_KINDS, workingDaysAfter } from './plan';
+import { planFor, SCHEDULED_KINDS, workingDaysAfter, type ScheduledKind } from './plan';
 import type { DueItem, StatusSchedule } from './schedule';
 import type { Surveys } from './survey';
 
@@ -62,6 +62,11 @@ export class ScheduleRunner {
     }
   }
 
+  /** When an item of the complaint is planned (ms), or undefined (operations, `npm run notify:due`, tests). */
+  plannedAt(number: string, kind: ScheduledKind): Promise<number | undefined> {
+    return this.d.schedule.dueAt(number, kind);
+  }
+
   /** Runs what is due now, one instance per item. */
   async tick(): Promise<ScheduleTickResult> {
     const result: ScheduleTickResult = { ran: 0, moved: 0, dropped: 0, failed: 0 };
@@ -69,6 +74,8 @@ export class ScheduleRunner {
     for (const item of items) {
       if (!(await this.d.schedule.lease(item.member, this.owner, LEASE_MS))) continue;
       try {
+        // Another instance may have run it between our read and our lease (and moved or removed it).
+        if ((await this.d.schedule.dueAt(item.number, item.kind)) !== item.dueMs) continue;
         const outcome = await this.run(item);
         result[outcome]++;
         if (outcome !== 'moved') await this.d.schedule.markDone(item);

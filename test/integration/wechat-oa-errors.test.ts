@@ -72,13 +72,14 @@ describe('WeChat OA error answers from the platform', () => {
     [45015, 'outside the window'],
     [45047, 'too many messages'],
   ])('%i (%s) on a customer-service message', (errcode) => {
-    it('is taken as a closed window: the outbox keeps the notice, and nothing more is tried until the customer writes', async () => {
+    it('is taken as a closed window: the outbox holds the notice for the customer\'s next message, and nothing more is tried until they write', async () => {
       const u = await customerWhoWrote(without);
       fake.failNextSends.push(errcode);
       const id = await without.app.outbox.enqueue({ number: 'TS-20261123-0001', change: 'status', channelId: 'wechat-oa', customerId: u.options.openId, ...note });
       await without.app.outbox.tick();
-      const kept = await waitFor(() => without.app.outbox.pending(), (items) => items.some((n) => n.id === id && n.attempts === 1));
-      expect(kept.find((n) => n.id === id)).toMatchObject({ attempts: 1, lastError: 'CHANNEL_WINDOW_CLOSED' });
+      const held = await waitFor(() => without.app.outbox.held.peek('wechat-oa', u.options.openId), (items) => items.some((n) => n.id === id));
+      expect(held.find((n) => n.id === id)).toMatchObject({ number: 'TS-20261123-0001' });
+      expect((await without.app.outbox.pending()).map((n) => n.id)).not.toContain(id);
       // The platform's word stands: the next notice does not knock again.
       await expect(notify(without, u.options.openId)).rejects.toMatchObject({ code: 'CHANNEL_WINDOW_CLOSED' });
       expect(codes()).toEqual([`custom:${errcode}`]);

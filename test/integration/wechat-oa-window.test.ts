@@ -111,7 +111,7 @@ describe('WeChat OA proactive notifications', () => {
     expect(fake.sent.map((m) => m.path)).toEqual([...Array(5).fill('/cgi-bin/message/custom/send'), '/cgi-bin/message/template/send']);
   });
 
-  it('tells a WeChat customer of a status change, or queues the notice when the window is closed', async () => {
+  it('tells a WeChat customer of a status change, or holds the notice for their next message when the window is closed', async () => {
     const openId = realisticOpenId();
     const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId });
     await u.send(u.text('昨天被多扣了100元手续费，要求退还，电话13812345678'));
@@ -125,9 +125,12 @@ describe('WeChat OA proactive notifications', () => {
     // 48 hours and a minute pass on the app's clock since the customer last wrote: the next notice waits in the outbox.
     clock.advance(WINDOW_MS + MINUTE);
     await without.app.tickets.transition(number, 'assigned', 'staff:1');
-    const kept = await waitFor(() => without.app.outbox.pending(), (items) => items.some((n) => n.number === number && n.attempts === 1));
-    expect(kept).toContainEqual(expect.objectContaining({ number, change: 'status', attempts: 1, lastError: 'CHANNEL_WINDOW_CLOSED' }));
+    const held = await waitFor(() => without.app.outbox.held.peek('wechat-oa', openId), (items) => items.some((n) => n.number === number));
+    expect(held).toContainEqual(expect.objectContaining({ number, change: 'status', text: expect.stringContaining('已转交处理部门') }));
     expect(fake.texts()).toHaveLength(1);
+    // The customer writes again: the held notice comes first.
+    const next = await u.send(u.text('帮助'));
+    expect([next.reply ?? '', ...fake.texts()].join('\n')).toMatch(new RegExp(`您有 1 条关于 ${number} 的新进展：\\s+关于您的投诉 ${number}：目前状态为“已转交处理部门”`));
   });
 
   it('shares one access_token between two instances: one refresh under the lock, both use it', async () => {
