@@ -1,11 +1,8 @@
 /**
  * Rebuilding the departments' open-complaint lists from the tickets (bot/tickets/reindex.ts) on a real Redis:
  * complaints stored before the lists existed are found by walking the days' numbers, open ones listed, closed
- * ones not, a gap in the numbers skipped, and a second run changes nothing. The CLI runs as a staff member would.
+ * ones not, a gap in the numbers skipped, and a second run changes nothing. (The CLI: reindex-cli.test.ts.)
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { loadContent } from '../../bot/content/loader';
 import { Keys } from '../../bot/store/keys';
 import { OpenComplaints } from '../../bot/tickets/open-index';
@@ -62,14 +59,5 @@ describe('rebuilding the open-complaint lists', () => {
     expect(listed).not.toContain(made[5]!.number);
     expect(await reindexOpenComplaints(backend, keys, open, '2026-11-19', '2026-11-23')).toEqual(first);
     expect((await tickets.listOpen(department, 1000)).length).toBe(388);
-  }, 60_000);
-
-  it('npm run tickets:reindex prints what it did', async () => {
-    const root = path.resolve(__dirname, '../..');
-    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['bot/tickets/reindex-cli.ts', '--since', '2026-11-20', '--until', '2026-11-22'], {
-      cwd: root,
-      env: { ...process.env, REDIS_KEY_PREFIX: keys.prefix, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
-    });
-    expect(JSON.parse(stdout.trim())).toEqual({ days: 3, read: 389, open: 388 });
   }, 60_000);
 });
