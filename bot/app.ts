@@ -179,7 +179,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     config, logger, backend, keys, server, content, translator, now, turnLogic, middleware, onTurnError, turnLock, runInBackground, channels,
   };
   const web = mountWebChannel(ctx);
-  const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks, deadLetters: notices.deadLetters });
+  const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks, deadLetters: notices.deadLetters, alerts: notices.alerts, surveys: notices.surveys });
   const mounted: Mounted[] = [
     faq,
     web,

@@ -21,6 +21,9 @@ import type { CallbackService } from '../handoff/callbacks';
 import { registerCallbackRoutes } from './routes-callbacks';
 import { registerDeadLetterRoutes } from './routes-dead-letters';
 import type { DeadLetters } from '../notify/dead-letters';
+import type { StaffAlerts } from '../notify/alerts';
+import type { Surveys } from '../notify/survey';
+import { registerAlertRoutes } from './routes-alerts';
 import { DeskSessions } from './sessions';
 import { StaffDirectory } from './staff';
 import { DeskViews } from './views';
@@ -40,6 +43,9 @@ export interface DeskOptions {
   callbacks?: CallbackService;
   /** Notices the outbox gave up on (absent: no dead-letter routes). */
   deadLetters?: DeadLetters;
+  /** The status schedule's reminders and escalations, and the survey figures (absent: no such routes). */
+  alerts?: StaffAlerts;
+  surveys?: Surveys;
 }
 
 export function mountDesk(ctx: MountContext, handoff: HandoffService, options: DeskOptions = {}): DeskFeature {
@@ -69,10 +75,12 @@ export function mountDesk(ctx: MountContext, handoff: HandoffService, options: D
   if (options.tickets) registerComplaintRoutes(ctx.server, d, options.tickets);
   if (options.tickets && options.callbacks) registerCallbackRoutes(ctx.server, d, options.callbacks, options.tickets);
   if (options.deadLetters) registerDeadLetterRoutes(ctx.server, d, options.deadLetters);
+  if (options.alerts && options.surveys && options.tickets) registerAlertRoutes(ctx.server, d, options.alerts, options.surveys, options.tickets);
   registerDeskPage(ctx.server, d, heartbeatMs, {
     complaints: Boolean(options.tickets),
     callbacks: Boolean(options.tickets && options.callbacks),
     deadLetters: Boolean(options.deadLetters),
+    alerts: Boolean(options.alerts && options.surveys && options.tickets),
   });
   return {
     staff,

@@ -29,7 +29,7 @@ export interface PageData {
   /** Times are shown in the bank's time zone, whatever the laptop's. */
   timeZone: string;
   /** Which parts of the desk this bot serves (complaints, call-backs and dead letters need the ticket store). */
-  features: { complaints: boolean; callbacks: boolean; deadLetters: boolean };
+  features: { complaints: boolean; callbacks: boolean; deadLetters: boolean; alerts: boolean };
   /** Days a customer has to appeal an answer (policy/time-limits.json), for the answer form's default wording. */
   appealWindowDays: number;
 }

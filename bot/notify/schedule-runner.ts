@@ -67,6 +67,11 @@ export class ScheduleRunner {
     return this.d.schedule.dueAt(number, kind);
   }
 
+  /** The next items planned, soonest first. */
+  upcoming(limit = 50): Promise<DueItem[]> {
+    return this.d.schedule.upcoming(limit);
+  }
+
   /** Runs what is due now, one instance per item. */
   async tick(): Promise<ScheduleTickResult> {
     const result: ScheduleTickResult = { ran: 0, moved: 0, dropped: 0, failed: 0 };

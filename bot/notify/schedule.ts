@@ -48,6 +48,11 @@ export class StatusSchedule {
     });
   }
 
+  /** The next `limit` items whenever due, soonest first (operations: `npm run notify:due`). */
+  async upcoming(limit: number): Promise<DueItem[]> {
+    return this.due(Number.MAX_SAFE_INTEGER, limit);
+  }
+
   /** This instance runs the item now (false: another one is); the lease ends by itself after `ttlMs`. */
   lease(member: string, owner: string, ttlMs: number): Promise<boolean> {
     return this.backend.set(this.keys.scheduleLease(member), owner, { ttlMs, onlyIfAbsent: true });

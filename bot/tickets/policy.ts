@@ -277,6 +277,8 @@ export const noticesPolicySchema = z
         remindBeforeHours: z.number().min(0).max(720),
         /** Supervisors hear of a missed promised date this many minutes after it. */
         escalateAfterMinutes: z.number().min(0).max(10_080),
+        /** The share of survey answers of 4 or 5 the bank aims for (DOMAIN.md: 85%). */
+        satisfactionTarget: z.number().min(0).max(1),
       })
       .strict(),
   })

@@ -254,6 +254,15 @@ maybe('complaints on the desk, in headless Chromium', () => {
     await dead.waitFor();
     await expect(dead.innerText()).resolves.toMatch(new RegExp(`${number}[\\s\\S]*状态变更`));
     await page.screenshot({ path: path.join(SHOTS, 'dead-letters-1280.png') });
+    // The status schedule's alerts and the month's satisfaction.
+    const ticket = await t.app.tickets.get(number);
+    await t.app.notices.alerts.add({ kind: 'escalate', number, department: ticket.department, promised: ticket.clocks.internalDue, at: now().toISOString() }, `${number}|escalate:e2e`);
+    await t.app.notices.surveys.record('directline', 'e2e-survey', number, { score: 4, comment: '处理得挺快' }).catch(() => undefined);
+    await page.click('nav [data-view=alerts]');
+    await page.locator(`tr[data-alert="${number}:escalate"]`).waitFor();
+    await page.locator('.figure.good b', { hasText: '100%' }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'alerts-1280.png') });
+    await page.click('nav [data-view=dead]');
     await dead.locator('[data-action=retry]').click();
     await page.locator('tr[data-notice]', { hasText: 'nowhere' }).waitFor({ state: 'detached' });
     expect((await t.app.outbox.pending()).some((n) => n.channelId === 'nowhere')).toBe(true);

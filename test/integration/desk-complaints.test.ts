@@ -331,6 +331,31 @@ describe('complaints in the desk API', () => {
     expect((await ops.open(again.number)).body.moves).toEqual([]);
   });
 
+  it('time-limit alerts reach the team (reminders) and supervisors (both); satisfaction figures are supervisors\'', async () => {
+    const c = await t.app.tickets.create(complaint('alerted'));
+    const other = await t.app.tickets.create(complaint('alerted-risk', { category: 'fraud' }));
+    const at = new Date().toISOString();
+    const promised = c.clocks.internalDue;
+    await t.app.notices.alerts.add({ kind: 'remind', number: c.number, department: c.department, promised, at }, `${c.number}|remind:test`);
+    await t.app.notices.alerts.add({ kind: 'escalate', number: c.number, department: c.department, promised, at }, `${c.number}|escalate:test`);
+    await t.app.notices.alerts.add({ kind: 'remind', number: other.number, department: other.department, promised, at }, `${other.number}|remind:test`);
+    // Once per key, however often it is added.
+    expect(await t.app.notices.alerts.add({ kind: 'remind', number: c.number, department: c.department, promised, at }, `${c.number}|remind:test`)).toBe(false);
+    const forAgent = (await ops.call('GET', '/desk/api/alerts')).body.alerts.filter((a: any) => [c.number, other.number].includes(a.number));
+    expect(forAgent.map((a: any) => `${a.number}:${a.kind}`)).toEqual([`${c.number}:remind`]);
+    const forBoss = (await boss.call('GET', '/desk/api/alerts')).body.alerts.filter((a: any) => [c.number, other.number].includes(a.number));
+    expect(forBoss.map((a: any) => a.kind).sort()).toEqual(['escalate', 'remind', 'remind']);
+
+    await t.app.tickets.transition(c.number, 'accepted', 'staff:x');
+    for (const [number, score] of [[c.number, 5], [other.number, 2]] as const) {
+      await t.app.notices.surveys.record('directline', `s-${number}`, number, { score });
+    }
+    expect((await ops.call('GET', '/desk/api/satisfaction')).status).toBe(403);
+    const figures = (await boss.call('GET', '/desk/api/satisfaction')).body;
+    expect(figures).toMatchObject({ responses: 2, satisfied: 1, rate: 0.5, target: 0.85, month: expect.stringMatching(/^\d{4}-\d{2}$/) });
+    expect((await boss.call('GET', '/desk/api/satisfaction?month=2001-01')).body).toMatchObject({ month: '2001-01', responses: 0, rate: null });
+  });
+
   it('an appeal goes to a different handler: the one who answered may not take it again', async () => {
     const c = await t.app.tickets.create(complaint('appeal'));
     for (const to of ['accepted', 'assigned', 'in_progress'] as const) expect((await ops.move(c.number, to)).status).toBe(200);

@@ -1,6 +1,7 @@
 // The desk frame: top bar (who is signed in, live status, staff on duty), the queue, the open chat and its
 // details, or the audit log for supervisors. Live events refresh the queue (once per burst) and the open chat.
 import { api, errorText, whenExpired } from './api.js';
+import { renderAlerts } from './alerts.js';
 import { renderAudit } from './audit.js';
 import { renderCallbacks } from './callbacks.js';
 import { ChatPane } from './chat.js';
@@ -34,6 +35,7 @@ export function startDesk(root) {
   const nav = {
     chats: navButton('chats'),
     complaints: navButton('complaints', features.complaints),
+    alerts: navButton('alerts', features.alerts),
     callbacks: navButton('callbacks', features.callbacks),
     dead: navButton('dead', supervisor && features.deadLetters),
     audit: navButton('audit', supervisor),
@@ -90,6 +92,7 @@ export function startDesk(root) {
     }
     const sheets = {
       audit: () => renderAudit(),
+      alerts: () => renderAlerts({ me, openComplaint }),
       callbacks: () => renderCallbacks({ me, openComplaint }).el,
       dead: () => renderDeadLetters({ openComplaint }).el,
     };
