@@ -5,22 +5,16 @@
  * Chat receives the progress notice. A supervisor sees the call-backs and the undelivered notices. Screenshots
  * at 1280×800 and 390×844 go to /tmp/desk-shots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { deskSignIn, launchChromium, pageErrors, withBrowser } from '../support/browser';
 import { startTestApp, waitFor, workingDayClock, type TestApp } from '../support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}: CI must install it (apt-get install chromium fonts-wqy-microhei)`);
-  console.warn(`SKIPPED desk complaint browser tests: no Chromium at ${CHROMIUM}. Install it with: sudo apt-get install chromium fonts-wqy-microhei`);
-}
-const maybe = haveBrowser ? describe : describe.skip;
 const SHOTS = '/tmp/desk-shots';
 const PASSWORD = 'Desk-pass-2024';
 
-maybe('complaints on the desk, in headless Chromium', () => {
+withBrowser('desk complaint browser tests')('complaints on the desk, in headless Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let number = '';
@@ -30,11 +24,7 @@ maybe('complaints on the desk, in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await startTestApp({ now, scheduler: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -42,20 +32,8 @@ maybe('complaints on the desk, in headless Chromium', () => {
     await t?.close();
   });
 
-  const errorsOf = (page: Page) => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    return errors;
-  };
-
-  async function signIn(page: Page, username: string) {
-    await page.goto(`${t.url}/desk`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.locator('.status:not(.down)').waitFor({ timeout: 15_000 });
-  }
+  const errorsOf = (page: Page) => pageErrors(page);
+  const signIn = (page: Page, username: string) => deskSignIn(page, t.url, username, PASSWORD);
 
   /** The outbox runs until the customer's Web Chat shows the notice (a tick may find another holding its lock). */
   const customerSees = (chat: Page, text: RegExp) =>

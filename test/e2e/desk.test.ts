@@ -8,7 +8,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { HandoffService } from '../../bot/handoff/handoff-service';
 import { mountDesk, type DeskFeature } from '../../bot/desk/mount';
 import type { MountContext } from '../../bot/mount';
@@ -44,11 +45,7 @@ maybe('staff desk in headless Chromium', () => {
     desk = mountDesk(ctx, handoff);
     await desk.staff.add({ username: 'wangfang', name: '王芳', role: 'agent', teams: ['card_center'], password: PASSWORD });
     await desk.staff.add({ username: 'zhaolei', name: '赵磊', role: 'agent', teams: ['retail_credit'], password: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -7,7 +7,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { startTestApp, workingDayClock, type TestApp } from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,11 +29,7 @@ maybe('handoff from Web Chat to the desk and back, in headless Chromium', () => 
     mkdirSync(SHOTS, { recursive: true });
     t = await startTestApp({ now: workingDayClock() });
     await t.app.desk!.staff.add({ username: 'liming', name: '李明', role: 'agent', teams: ['card_center', 'retail_credit', 'retail_banking'], password: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -34,8 +34,10 @@ describe('merging a repeat complaint into the earlier one', () => {
   let keys: Keys;
   let tickets: TicketService;
   const told: { ticket: Ticket; change: TicketChange }[] = [];
-  beforeAll(() => {
+  beforeAll(async () => {
     backend = openTestBackend();
+    // A loaded machine may take a moment to connect: the first command must not find it still opening.
+    await backend.connected(10_000);
     keys = new Keys(uniquePrefix('merge'));
     tickets = new TicketService(backend, keys, policy, now);
     tickets.onChange = async (ticket, change) => void told.push({ ticket, change });

@@ -11,8 +11,10 @@ import { deleteKeys, openTestBackend, uniquePrefix } from '../support/redis';
 describe('npm run tickets:reindex', () => {
   let backend: RedisBackend;
   let keys: Keys;
-  beforeAll(() => {
+  beforeAll(async () => {
     backend = openTestBackend();
+    // A loaded machine may take a moment to connect: the first command must not find it still opening.
+    await backend.connected(10_000);
     keys = new Keys(uniquePrefix('reindex-cli'));
   });
   afterAll(async () => {

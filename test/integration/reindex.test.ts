@@ -27,8 +27,10 @@ const complaint = (id: string): NewComplaint => ({
 describe('rebuilding the open-complaint lists', () => {
   let backend: RedisBackend;
   let keys: Keys;
-  beforeAll(() => {
+  beforeAll(async () => {
     backend = openTestBackend();
+    // A loaded machine may take a moment to connect: the first command must not find it still opening.
+    await backend.connected(10_000);
     keys = new Keys(uniquePrefix('reindex'));
   });
   afterAll(async () => {

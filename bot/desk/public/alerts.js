@@ -1,7 +1,7 @@
 // Reminders and escalations from the status schedule (a promised date near, or missed), newest first; for
 // supervisors, the month's satisfaction from the surveys against the target. A complaint opens from its number.
 import { api, errorText } from './api.js';
-import { dateOf, dayTimeOf, h, statusName, t, teamName, toast } from './util.js';
+import { dateOf, dayTimeOf, h, sheetFrame, statusName, t, teamName, toast } from './util.js';
 
 export function renderAlerts({ me, openComplaint }) {
   const rows = h('tbody');
@@ -47,14 +47,8 @@ export function renderAlerts({ me, openComplaint }) {
   month.addEventListener('change', () => loadFigures());
   void load();
   void loadFigures();
-  return h('section', { class: 'sheet' },
-    figures,
-    h('div', { class: 'card' },
-      h('header', {}, h('h2', {}, t('alerts.title')),
-        h('button', { class: 'btn small', type: 'button', onclick: () => load() }, t('callbacks.refresh')),
-        h('p', {}, t('alerts.lead'))),
-      h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['when', 'kind', 'complaint', 'team', 'owner', 'promised', 'status'].map((k) => h('th', {}, t(`alerts.head.${k}`))))),
-        rows)),
-      empty));
+  return sheetFrame({
+    title: t('alerts.title'), lead: t('alerts.lead'), rows, empty, refresh: load, before: figures,
+    heads: ['when', 'kind', 'complaint', 'team', 'owner', 'promised', 'status'].map((k) => t(`alerts.head.${k}`)),
+  });
 }

@@ -2,7 +2,7 @@
 // number to the claimer only (tap to call on a phone); the outcome closes it, or — no answer — puts it back for a
 // later try. A complaint's call-back opens the complaint.
 import { api, errorText } from './api.js';
-import { channelName, dayTimeOf, h, languageName, syncClock, t, toast } from './util.js';
+import { channelName, dayTimeOf, h, languageName, sheetFrame, syncClock, t, toast } from './util.js';
 
 const OUTCOMES = ['reached', 'no_answer', 'wrong_number', 'not_needed'];
 
@@ -54,14 +54,9 @@ export function renderCallbacks({ me, openComplaint }) {
   }
 
   void load();
-  const el = h('section', { class: 'sheet' },
-    h('div', { class: 'card' },
-      h('header', {}, h('h2', {}, t('callbacks.title')),
-        h('button', { class: 'btn small', type: 'button', onclick: () => load() }, t('callbacks.refresh')),
-        h('p', {}, t('callbacks.lead'))),
-      h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['due', 'phone', 'complaint', 'channel', 'head.tries', 'action'].map((k) => h('th', {}, t(`callbacks.${k}`))))),
-        rows)),
-      empty));
+  const el = sheetFrame({
+    title: t('callbacks.title'), lead: t('callbacks.lead'), rows, empty, refresh: load,
+    heads: ['due', 'phone', 'complaint', 'channel', 'head.tries', 'action'].map((k) => t(`callbacks.${k}`)),
+  });
   return { el, refresh: load };
 }

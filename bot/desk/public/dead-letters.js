@@ -1,7 +1,7 @@
 // Notices that could not be delivered (supervisors, issue 12): why each failed, and one decision — send it again,
 // or mark it handled (the customer was told another way). A colleague's decision first wins.
 import { api, errorText } from './api.js';
-import { channelName, dayTimeOf, h, t, toast } from './util.js';
+import { channelName, dayTimeOf, h, sheetFrame, t, toast } from './util.js';
 
 /** Why it failed, in words (desk.json dead.error.<CODE>); the code itself when there are none. */
 const whyText = (code) => {
@@ -48,14 +48,9 @@ export function renderDeadLetters({ openComplaint }) {
   }
 
   void load();
-  const el = h('section', { class: 'sheet' },
-    h('div', { class: 'card' },
-      h('header', {}, h('h2', {}, t('dead.title')),
-        h('button', { class: 'btn small', type: 'button', onclick: () => load() }, t('callbacks.refresh')),
-        h('p', {}, t('dead.lead'))),
-      h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['when', 'complaint', 'notice', 'channel', 'head.attempts', 'why', 'action'].map((k) => h('th', {}, t(`dead.${k}`))))),
-        rows)),
-      empty));
+  const el = sheetFrame({
+    title: t('dead.title'), lead: t('dead.lead'), rows, empty, refresh: load,
+    heads: ['when', 'complaint', 'notice', 'channel', 'head.attempts', 'why', 'action'].map((k) => t(`dead.${k}`)),
+  });
   return { el, refresh: load };
 }

@@ -104,3 +104,15 @@ export function confirmDialog(title, body, confirmLabel, danger = false) {
         h('button', { class: 'btn', type: 'button', onclick: () => close(false) }, t('end.cancel')),
         h('button', { class: `btn ${danger ? 'danger' : 'primary'}`, type: 'button', onclick: () => close(true) }, confirmLabel))));
 }
+
+/** A page of the desk that is one table (call-backs, undelivered notices, alerts): title, refresh, lead, the table, an empty note. */
+export function sheetFrame({ title, lead, heads, rows, empty, refresh, before = null }) {
+  return h('section', { class: 'sheet' },
+    before,
+    h('div', { class: 'card' },
+      h('header', {}, h('h2', {}, title),
+        h('button', { class: 'btn small', type: 'button', onclick: () => refresh() }, t('callbacks.refresh')),
+        h('p', {}, lead)),
+      h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, heads.map((text) => h('th', {}, text)))), rows)),
+      empty));
+}
