@@ -11,10 +11,13 @@ import type { BotReply } from './harness';
 /** What a reply asks for (or tells), as far as the simulated customer cares. */
 export type Heard =
   | 'description' | 'category' | 'when' | 'amount' | 'wish' | 'contact' | 'consent' | 'financialConsent'
-  | 'confirm' | 'editWhich' | 'sameMatter' | 'resume' | 'created' | 'menu';
+  | 'confirm' | 'editWhich' | 'sameMatter' | 'resume' | 'created' | 'menu' | 'handedOff';
 
-/** The questions that wait for the customer without buttons: a turn whose last reply is one of these is over. */
-const PLAIN_QUESTIONS: Heard[] = ['description', 'when', 'amount', 'wish', 'contact', 'editWhich'];
+/**
+ * What waits for the customer without buttons: a turn whose last reply is one of these is over (a plain intake
+ * question, or the chat passed to a person — triage's doing, or the customer's).
+ */
+const PLAIN_QUESTIONS: Heard[] = ['description', 'when', 'amount', 'wish', 'contact', 'editWhich', 'handedOff'];
 
 const KEYS: [Heard, string][] = [
   // Most specific first: a summary ends with the confirm prompt; a created ticket's message comes before the menu.
@@ -30,6 +33,7 @@ const KEYS: [Heard, string][] = [
   ['wish', 'intake:ask.wish'], ['wish', 'intake:reask.wish'],
   ['contact', 'intake:ask.contact'], ['contact', 'intake:reask.contact'],
   ['menu', 'common:menu.prompt'], ['menu', 'common:fallback.notUnderstood'],
+  ['handedOff', 'handoff:queued'], ['handedOff', 'handoff:alreadyQueued'],
 ];
 
 function lookup(tree: unknown, dotted: string): string | undefined {

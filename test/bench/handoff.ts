@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { createApp, type App } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
-import { endsTurn } from './bot-speech';
+import { endsTurn, understand } from './bot-speech';
 import { percentile, startServer, WebCustomer, type BenchServer } from './harness';
 import { channelLocale, drawLanguage, MIXES, runCustomer, ScriptSizes } from './mix';
 
@@ -40,26 +40,43 @@ const STAFF_REPLY = '您好，我是客服专员，这就为您处理。';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const think = () => sleep(THINK_MS * (0.5 + Math.random()));
 
-/** The other customers: the realistic mix, each turn timed. */
-async function talkers(server: BenchServer, n: number): Promise<{ ms: number[]; errors: number }> {
+/** A talker whose chat triage passed to a person (angry words in the mix): they stop talking to the bot. */
+class HandedOff extends Error {}
+
+/**
+ * The other customers: the realistic mix, each turn timed. When staff are on duty, triage hands some of them
+ * (the angry ones) to a person: that turn is timed, then they wait for staff like any other queued chat and
+ * are counted apart — neither an error nor bot turns.
+ */
+async function talkers(server: BenchServer, n: number): Promise<{ ms: number[]; errors: number; handedOff: number }> {
   const ms: number[] = [];
   let errors = 0;
+  let handedOff = 0;
   const sizes = new ScriptSizes();
   await Promise.all(
     Array.from({ length: n }, async () => {
       await sleep(THINK_MS * Math.random());
       const lang = drawLanguage(MIXES.real!);
       const c = await WebCustomer.start(server.url, server.secret, channelLocale(lang), endsTurn);
+      const turn = async (text: string) => {
+        const result = await c.turn(text);
+        if (understand(result.replies).asked === 'handedOff') {
+          ms.push(result.ms);
+          throw new HandedOff();
+        }
+        return result;
+      };
       try {
-        await runCustomer(MIXES.real!, sizes, TURNS, lang, (text) => c.turn(text), think, (t) => ms.push(t.ms));
-      } catch {
-        errors++;
+        await runCustomer(MIXES.real!, sizes, TURNS, lang, turn, think, (t) => ms.push(t.ms));
+      } catch (error) {
+        if (error instanceof HandedOff) handedOff++;
+        else errors++;
       } finally {
         c.close();
       }
     }),
   );
-  return { ms: ms.sort((a, b) => a - b), errors };
+  return { ms: ms.sort((a, b) => a - b), errors, handedOff };
 }
 
 /** Customers who ask for a person: milliseconds from asking to seeing the staff reply. */
@@ -126,8 +143,9 @@ const line = (label: string, sorted: number[]) => `${label.padEnd(34)} n=${Strin
     console.log(line('asking → first staff reply', waits));
     const ratio = percentile(withHandoff.ms, 50) / percentile(baseline.ms, 50);
     const ratio99 = percentile(withHandoff.ms, 99) / percentile(baseline.ms, 99);
-    console.log(`chats handled by staff: ${handled}; customer errors: baseline ${baseline.errors}, with handoffs ${withHandoff.errors}`);
-    console.log(JSON.stringify({ turnP50Ratio: +ratio.toFixed(2), turnP99Ratio: +ratio99.toFixed(2), firstReplyP50Ms: Math.round(percentile(waits, 50)), firstReplyP99Ms: Math.round(percentile(waits, 99)), handled }));
+    console.log(`chats handled by staff: ${handled} (${ASKERS} who asked, ${withHandoff.handedOff} other customers triage passed to a person); customer errors: baseline ${baseline.errors}, with handoffs ${withHandoff.errors}`);
+    console.log(`ratio with handoffs / baseline: turn p50 ${ratio.toFixed(2)}, p99 ${ratio99.toFixed(2)}`);
+    console.log(JSON.stringify({ turnP50Ratio: +ratio.toFixed(2), turnP99Ratio: +ratio99.toFixed(2), firstReplyP50Ms: Math.round(percentile(waits, 50)), firstReplyP99Ms: Math.round(percentile(waits, 99)), handled, handedOffByTriage: withHandoff.handedOff, errors: { baseline: baseline.errors, withHandoffs: withHandoff.errors } }));
   } finally {
     await staffApp.close();
     await server.stop();
