@@ -80,8 +80,14 @@ export function resumeClock(limits: Limits, clocks: TicketClocks, at: Date): Tic
   return { ...updated, regulatoryDue: regulatoryDue(limits, updated) };
 }
 
-/** The date promised to the customer: the earlier of the two clocks. */
+/**
+ * The date promised to the customer: the earlier of the two clocks — until the regulatory limit was extended
+ * or paused for outside appraisal. Then the customer was told a new date (the extension's notice, the end of
+ * the pause), and it is the regulatory one: the internal target has usually passed by then, and promising a
+ * date already gone would tell them "by 26 November" on the 2nd of December.
+ */
 export function promisedDate(clocks: TicketClocks): string {
+  if (clocks.extensions.length > 0 || clocks.pauses.length > 0) return clocks.regulatoryDue;
   return clocks.internalDue < clocks.regulatoryDue ? clocks.internalDue : clocks.regulatoryDue;
 }
 

@@ -295,14 +295,17 @@ describe('ticket notices', () => {
   it('adds a status note, and words extensions and pauses with their reason and the promised date', async () => {
     const ticket = await tickets.create(complaint('zh-CN'));
     await notices.tell(ticket, { kind: 'status', note: '已转交卡部' });
-    await notices.tell(ticket, { kind: 'extended', reason: '需要调取银联交易记录' });
-    await notices.tell(ticket, { kind: 'paused', reason: '第三方鉴定' });
-    await notices.tell(ticket, { kind: 'resumed' });
+    // Told with the record as the change left it (TicketService does so).
+    const extended = await tickets.extend(ticket.number, 'staff:lead', '需要调取银联交易记录');
+    await notices.tell(extended, { kind: 'extended', reason: '需要调取银联交易记录' });
+    await notices.tell(await tickets.pause(ticket.number, 'staff:lead', '第三方鉴定'), { kind: 'paused', reason: '第三方鉴定' });
+    await notices.tell(await tickets.resume(ticket.number, 'staff:lead'), { kind: 'resumed' });
     expect(channel.sent.map((s) => s.what.text)).toEqual([
       `关于您的投诉 ${ticket.number}：目前状态为“${translator.t('zh-CN', 'intake:status.received')}”。已转交卡部`,
-      expect.stringMatching(new RegExp(`^关于您的投诉 ${ticket.number}：由于需要调取银联交易记录，处理时限延长至 .*11月26日`)),
+      // The new date: the extended regulatory limit (30 days from 23 Nov), not the internal target the extension outlasts.
+      expect.stringMatching(new RegExp(`^关于您的投诉 ${ticket.number}：由于需要调取银联交易记录，处理时限延长至 .*12月23日`)),
       expect.stringContaining('需要第三方鉴定，这段时间不计入处理时限'),
-      expect.stringMatching(/外部核查已完成，我们会在 .*11月26日/),
+      expect.stringMatching(/外部核查已完成，我们会在 .*12月23日/),
     ]);
   });
 

@@ -107,6 +107,15 @@ describe('the regulatory clock', () => {
     const c = startClocks(limits, received, false, 'general');
     expect(promisedDate(c)).toBe(c.internalDue);
   });
+
+  it('promises the regulatory date once it was extended or paused: the date the customer was then told', () => {
+    const c = startClocks(limits, received, false, 'general');
+    const extended = extendClock(limits, c, 'staff:lead', '需要调取银联的交易记录', new Date('2026-11-27T10:00:00+08:00'));
+    expect(promisedDate(extended)).toBe(extended.regulatoryDue);
+    expect(Date.parse(promisedDate(extended))).toBeGreaterThan(Date.parse(c.internalDue));
+    const resumed = resumeClock(limits, pauseClock(c, '第三方鉴定', new Date('2026-11-24T10:00:00+08:00')), new Date('2026-12-04T10:00:00+08:00'));
+    expect(promisedDate(resumed)).toBe(resumed.regulatoryDue);
+  });
 });
 
 describe('call-back times inside office hours', () => {
