@@ -25,6 +25,8 @@ export interface OutboxNotice {
   customerId: string;
   conversationId?: string;
   template?: { name: string; values: Record<string, string> };
+  /** Delivered only as a (short) template: keep the full text for the customer's next message too (the answer). */
+  holdIfTemplate?: boolean;
   /** Answers offered with it (the survey's 1–5), and the customer's language for the channel's words around them. */
   choices?: string[];
   locale?: string;
@@ -116,7 +118,8 @@ export class Outbox {
     try {
       if (!channel) throw new AppError('CHANNEL_API_ERROR', `no proactive channel for ${notice.channelId}`, 502);
       const locale = notice.locale as ChannelNotification['locale'];
-      await channel.notify({ customerId: notice.customerId, conversationId: notice.conversationId }, { text: notice.text, template: notice.template, choices: notice.choices, locale });
+      const as = await channel.notify({ customerId: notice.customerId, conversationId: notice.conversationId }, { text: notice.text, template: notice.template, choices: notice.choices, locale });
+      if (as === 'template' && notice.holdIfTemplate) await this.held.hold(notice);
       await this.backend.del(this.keys.outboxItem(notice.id));
       return 'delivered';
     } catch (error) {

@@ -60,7 +60,10 @@ export class TicketNotices {
       channelId: ticket.customer.channelId,
       customerId: ticket.customer.id,
       conversationId: (ticket.conversationRef.conversation as { id?: string } | undefined)?.id,
-      template: { name: 'ticketStatus', values: { ticketNumber: ticket.number, status: vars.status, summary: text, dueDate: vars.date, remark: '' } },
+      // A template field is short: for the answer it says there is one, and the answer itself is held for the
+      // customer's next message (which opens the window for it) — given as well, never lost in a template.
+      template: { name: 'ticketStatus', values: { ticketNumber: ticket.number, status: vars.status, summary: answered ? this.translator.t(vars.locale, 'notice:answeredShort', { number: ticket.number }) : text, dueDate: vars.date, remark: '' } },
+      ...(answered ? { holdIfTemplate: true } : {}),
     });
     // Deliver now if the channel can take it; otherwise the scheduled tick retries.
     await this.outbox.tick();

@@ -111,6 +111,28 @@ describe('WeChat OA proactive notifications', () => {
     expect(fake.sent.map((m) => m.path)).toEqual([...Array(5).fill('/cgi-bin/message/custom/send'), '/cgi-bin/message/template/send']);
   });
 
+  it('outside the window, an answer goes as a short template and the answer itself waits for the customer\'s next message', async () => {
+    const openId = realisticOpenId();
+    const u = new SimulatedWeChatUser({ botUrl: withTemplate.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId });
+    await u.send(u.text('昨天被多扣了100元手续费，要求退还，电话13812345678'));
+    await u.send(u.text('同意'));
+    const number = /TS-\d{8}-\d{4}/.exec((await u.send(u.text('确认提交'))).reply ?? '')![0];
+    for (const to of ['accepted', 'assigned', 'in_progress'] as const) await withTemplate.app.tickets.transition(number, to, 'staff:1');
+    clock.advance(WINDOW_MS + MINUTE);
+    fake.reset();
+    await withTemplate.app.tickets.transition(number, 'resolved', 'staff:1', undefined, {
+      findings: '手续费为系统重复收取，已退回100元。', accountability: '收费参数已更正。', correctiveAction: '上线前增加收费核对。',
+      customerSatisfied: 'unknown', handledAt: clock.now().toISOString(), handler: { name: '王芳', contact: '021-5888 8888' },
+    });
+    const template = await waitFor(async () => fake.sent.filter((m) => m.path === '/cgi-bin/message/template/send'), (sent) => sent.length > 0);
+    const fields = JSON.stringify(template[0]!.body);
+    expect(fields).toContain(`您的投诉 ${number} 已有答复`);
+    expect(fields).not.toContain('调查结果');
+    const next = await u.send(u.text('你好'));
+    expect([next.reply ?? '', ...fake.texts()].join('\n')).toMatch(new RegExp(`您有 1 条关于 ${number} 的新进展：\\s+关于您的投诉 ${number}，答复如下：\\s+调查结果：手续费为系统重复收取`));
+    expect(await withTemplate.app.outbox.held.peek('wechat-oa', openId)).toEqual([]);
+  });
+
   it('tells a WeChat customer of a status change, or holds the notice for their next message when the window is closed', async () => {
     const openId = realisticOpenId();
     const u = new SimulatedWeChatUser({ botUrl: without.url, token: TOKEN, appId: APP_ID, aesKey: AES_KEY, openId });
