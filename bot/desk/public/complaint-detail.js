@@ -4,6 +4,7 @@
 // colleague changed meanwhile is re-read, never overwritten.
 import { api, errorText } from './api.js';
 import { answerForm, answerPreview, assignForm, mergeForm, reasonForm, teamForm } from './complaint-forms.js';
+import { answerSection, conversationSection, trailSection } from './complaint-sections.js';
 import { branchName, categoryName, channelName, confirmDialog, dateOf, dayTimeOf, h, languageName, levelName, statusName, t, teamName, toast } from './util.js';
 
 const OPEN = ['received', 'accepted', 'assigned', 'in_progress', 'reopened'];
@@ -89,9 +90,9 @@ export class ComplaintDetail {
           fact(t('complaint.thirdParty'), d.thirdParty),
           fact(t('complaint.cardTail'), d.cardTail ? t('complaints.phoneTail', { tail: d.cardTail }) : ''),
           fact(t('complaint.evidence'), ticket.evidence.length ? ticket.evidence.map((e) => e.name ?? e.kind).join('、') : ''))),
-      ...(ticket.resolution ? [this.answer(ticket.resolution)] : []),
-      ...(record.conversation?.length ? [this.conversation(record.conversation)] : []),
-      this.trail(ticket.audit),
+      ...(ticket.resolution ? [answerSection(ticket.resolution)] : []),
+      ...(record.conversation?.length ? [conversationSection(record.conversation, (id) => this.nameOf(id))] : []),
+      trailSection(ticket.audit, (id) => this.nameOf(id)),
       this.noteBox());
     this.renderSide(record);
   }
@@ -121,48 +122,6 @@ export class ComplaintDetail {
         : button(t('complaint.clock.pause'), () => this.clock('pause')));
     }
     return buttons;
-  }
-
-  answer(r) {
-    const row = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
-    return h('section', { class: 'card answer' },
-      h('h3', {}, t('complaint.answer')),
-      h('dl', { class: 'facts wide' },
-        row(t('answer.findings'), r.findings),
-        row(t('answer.accountability'), r.accountability),
-        row(t('answer.correctiveAction'), r.correctiveAction),
-        row(t('answer.satisfied'), t(`answer.satisfiedValue.${r.customerSatisfied}`)),
-        r.appealInfo ? row(t('answer.appealInfo'), r.appealInfo) : [],
-        row(t('answer.handler'), `${r.handler.name} · ${r.handler.contact}`),
-        row(t('answer.handledAt'), dayTimeOf(r.handledAt))));
-  }
-
-  /** What was said in the chat the complaint came from (masked as the desk's transcripts are), folded by default. */
-  conversation(lines) {
-    return h('details', { class: 'card conversation' },
-      h('summary', {}, h('h3', {}, t('complaint.conversation', { count: lines.length }))),
-      h('div', { class: 'transcript' }, lines.map((e) => h('div', { class: `msg ${e.from}` },
-        h('span', { class: 'by' }, `${e.from === 'staff' ? this.nameOf(`staff:${e.staffId}`) : t(`chat.from.${e.from}`)} · ${dayTimeOf(e.at)}`),
-        h('div', { class: 'bubble' }, e.text)))));
-  }
-
-  trail(audit) {
-    const what = (e) => {
-      if (e.action === 'status') return t('complaint.trail.status', { from: statusName(e.from), to: statusName(e.to) });
-      if (e.action === 'merged' && e.changes?.from) return t('complaint.trail.mergedFrom', { from: e.changes.from });
-      if (e.action === 'team_changed') return t('complaint.trail.team_changed', { from: teamName(e.changes?.from), to: teamName(e.changes?.to) });
-      const key = `complaint.trail.${e.action}`;
-      const text = t(key);
-      return text === key ? e.action : text;
-    };
-    const shownNote = (e) => (e.action === 'created' || e.action === 'merged' ? '' : e.note);
-    return h('section', { class: 'card' },
-      h('h3', {}, t('complaint.trailTitle')),
-      h('ol', { class: 'trail' }, [...audit].reverse().map((e) => h('li', {},
-        h('span', { class: 'when' }, dayTimeOf(e.at)),
-        h('span', { class: 'who' }, this.nameOf(e.by)),
-        h('span', { class: 'what' }, what(e)),
-        shownNote(e) ? h('p', { class: 'note' }, shownNote(e)) : null))));
   }
 
   noteBox() {
