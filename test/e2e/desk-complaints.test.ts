@@ -152,6 +152,20 @@ withBrowser('desk complaint browser tests')('complaints on the desk, in headless
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('on a phone, the one-table pages scroll inside their card, not the page (390×844)', async () => {
+    await t.app.desk!.staff.add({ username: 'sunli', name: '孙丽', role: 'supervisor', teams: [], password: PASSWORD });
+    const phone = await browser.newPage({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const errors = errorsOf(phone);
+    await signIn(phone, 'sunli');
+    for (const view of ['alerts', 'callbacks', 'dead', 'audit']) {
+      await phone.click(`nav [data-view=${view}]`);
+      await phone.locator('.sheet h2, .audit h2').first().waitFor();
+      await expect(phone.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
+      await phone.screenshot({ path: path.join(SHOTS, `sheet-${view}-390.png`) });
+    }
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('a supervisor moves a complaint about a colleague to another team, and merges a repeat complaint (1280×800)', async () => {
     await t.app.desk!.staff.add({ username: 'zhoumin', name: '周敏', role: 'agent', teams: ['branch_service'], password: PASSWORD });
     await t.app.desk!.staff.add({ username: 'lihua', name: '李华', role: 'supervisor', teams: [], password: PASSWORD });
