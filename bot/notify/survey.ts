@@ -2,8 +2,9 @@
  * The satisfaction survey after an answer (DOMAIN.md: at least 85% satisfied): the question goes out through
  * the outbox with the answers 1–5 (buttons; a numbered list on WeChat, where the number is the score), and
  * the customer's reply is read here — a score, in digits or words, with an optional comment in the same
- * message ("4 处理得挺快"). Only a reply that holds a score is taken; anything else goes on to the bot as usual,
- * so nobody is trapped in a survey. The score is stored on the complaint and counted per month for supervisors.
+ * message ("4 处理得挺快"). Only the next reply, and only when it holds a score, is taken; anything else goes on
+ * to the bot as usual and ends the wait — nobody is trapped in a survey, and a "1" picking a numbered menu item
+ * later is never read as a score. The score is stored on the complaint and counted per month for supervisors.
  */
 import { AppError } from '../errors';
 import type { StateBackend } from '../store/backend';
@@ -71,6 +72,11 @@ export class Surveys {
   /** The complaint whose survey waits for this customer, if any. */
   pendingFor(channelId: string, customerId: string): Promise<string | null> {
     return this.backend.get(this.keys.surveyPending(channelId, customerId));
+  }
+
+  /** The customer wrote something else: the survey no longer waits for them. */
+  async drop(channelId: string, customerId: string): Promise<void> {
+    await this.backend.del(this.keys.surveyPending(channelId, customerId));
   }
 
   /** Stores the answer on the complaint and in the month's figures; the survey is then closed. */

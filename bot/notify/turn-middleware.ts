@@ -1,8 +1,8 @@
 /**
  * What the status schedule needs at the start of a customer's turn (after the turn lock, before the bot):
  *  - held notices (held.ts) are given first, in order, before the answer to what they wrote;
- *  - a reply to a waiting satisfaction survey that holds a score is taken and thanked (survey.ts); anything
- *    else goes on to the bot as usual.
+ *  - the reply right after a satisfaction survey, when it holds a score, is taken and thanked (survey.ts);
+ *    anything else goes on to the bot as usual and ends the survey's wait.
  * A store fault here costs the customer nothing: the turn goes on and the notices stay held.
  */
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
@@ -55,7 +55,13 @@ export class SurveyMiddleware implements Middleware {
       this.logger.warn({ err: error }, 'survey state unreadable; the message goes to the bot');
     }
     const answer = number ? parseSurveyAnswer(text) : undefined;
-    if (!number || !answer) return next();
+    if (!number) return next();
+    if (!answer) {
+      // The customer moved on: the survey is answered in the next message or not at all, so a "1" picking a
+      // numbered menu item days later is never taken for a score.
+      await this.surveys.drop(channelId, from.id).catch(() => undefined);
+      return next();
+    }
     await this.surveys.record(channelId, from.id, number, answer);
     await context.sendActivity(this.translator.t(turnLocaleOf(context), answer.score <= 2 ? 'notice:surveySorry' : 'notice:surveyThanks'));
   }

@@ -155,6 +155,24 @@ describe('the status schedule', () => {
     expect((await t.app.tickets.get(ticket.number)).status).toBe('reopened');
   }, 60_000);
 
+  it('a survey waits for the next message only: written past, a later "1" picks the menu, not a score', async () => {
+    at('2026-11-23T10:00:00+08:00');
+    const c = await customer();
+    const ticket = await t.app.tickets.create(complaint(c));
+    for (const to of ['accepted', 'assigned', 'in_progress'] as const) await t.app.tickets.transition(ticket.number, to, 'staff:wang');
+    await t.app.tickets.transition(ticket.number, 'resolved', 'staff:wang', undefined, { ...resolution, handledAt: now().toISOString() });
+    at('2026-11-24T10:00:00+08:00');
+    await tick();
+    await waitFor(() => count(c, /想请您为这次处理打个分/), (n) => n === 1);
+    await postMessage(t.url, c.conv, '帮助');
+    await waitFor(() => botSaid(c), (s) => s.length > 3);
+    const before = (await botSaid(c)).length;
+    await postMessage(t.url, c.conv, '1');
+    await waitFor(() => botSaid(c), (s) => s.length > before);
+    expect(await count(c, /谢谢您告诉我们|谢谢您的评价/)).toBe(0);
+    expect((await t.app.tickets.get(ticket.number)).survey).toBeUndefined();
+  }, 60_000);
+
   it('counts working days with the Chinese calendar: two working days from 30 September is 9 October', async () => {
     at('2026-09-30T10:00:00+08:00');
     const c = await customer();
