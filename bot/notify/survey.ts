@@ -25,8 +25,11 @@ const WORDS: [RegExp, number][] = [
   [/^(非常满意|非常滿意|很满意|很滿意|very satisfied|excellent|great)/i, 5],
   [/^(满意|滿意|satisfied|good)/i, 4],
 ];
-const DIGIT = /^([1-5])(?![0-9])\s*(?:分|星|颗星|顆星|stars?|points?|\/\s*5)?/i;
-const HANZI = /^([一二三四五])\s*(?:分|星|颗星|顆星)/;
+// A score stands alone or is followed by a space or punctuation ("4 处理得挺快", "5分，很快"): "1楼的ATM…" is not a 1.
+const END = '(?=$|[\\s,，。.、:：;；!！?？\\-–—])';
+const DIGIT = new RegExp(`^([1-5])(?:\\s*(?:分|星|颗星|顆星|stars?|points?|\\/\\s*5))?${END}`, 'i');
+const HANZI = new RegExp(`^([一二两兩三四五])\\s*(?:分|星|颗星|顆星)${END}`);
+const HANZI_SCORE: Record<string, number> = { 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5 };
 
 /** The score and comment in a reply, or undefined when it holds no score. */
 export function parseSurveyAnswer(text: string): SurveyAnswer | undefined {
@@ -35,7 +38,7 @@ export function parseSurveyAnswer(text: string): SurveyAnswer | undefined {
   let rest = '';
   const digit = DIGIT.exec(t) ?? HANZI.exec(t);
   if (digit) {
-    score = /[1-5]/.test(digit[1]!) ? Number(digit[1]) : '一二三四五'.indexOf(digit[1]!) + 1;
+    score = /[1-5]/.test(digit[1]!) ? Number(digit[1]) : HANZI_SCORE[digit[1]!];
     rest = t.slice(digit[0].length);
   } else {
     for (const [re, value] of WORDS) {
