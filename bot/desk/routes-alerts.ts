@@ -24,12 +24,12 @@ export function registerAlertRoutes(server: Server, d: DeskContext, alerts: Staf
     const [recent, staff] = await Promise.all([alerts.recent(200), d.staff.list()]);
     const mine = recent.filter((a) => teams.includes(a.department) && (session.user.role === 'supervisor' || a.kind === 'remind'));
     // Recusal holds here too: an alert on a complaint the staff member may not see is not shown to them.
-    const shown = [];
-    for (const a of mine) {
-      const ticket = await tickets.get(a.number).catch(() => undefined);
-      if (ticket && visibleTo(ticket, session.user, allTeams, staff)) shown.push({ ...a, status: ticket.status });
-    }
-    sendJson(res, 200, { alerts: shown, names: await d.views.nameMap() });
+    const found = await Promise.all(mine.map((a) => tickets.get(a.number).catch(() => undefined)));
+    const shown = mine.flatMap((a, i) => {
+      const ticket = found[i];
+      return ticket && visibleTo(ticket, session.user, allTeams, staff) ? [{ ...a, status: ticket.status }] : [];
+    });
+    sendJson(res, 200, { alerts: shown, names: Object.fromEntries(staff.map((u) => [u.username, u.name])) });
   }));
 
   server.get('/desk/api/satisfaction', deskRoute(d.logger, 'desk.satisfaction', async (req, res) => {

@@ -41,8 +41,11 @@ import type { DeskContext } from './context';
 import { authenticate, bodyOf, DeskError, deskRoute } from './http';
 import { deskTeams } from './policy';
 import type { DeskSession } from './sessions';
+import type { StaffUser } from './staff';
 
 const NUMBER = /^TS-\d{8}-\d{4,}$/;
+/** Account → shown name, for the page's words about people. */
+const namesOf = (staff: StaffUser[]) => Object.fromEntries(staff.map((u) => [u.username, u.name]));
 
 const listQuery = z
   .object({
@@ -90,10 +93,9 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
   const client = (req: Request) => truncatedAddress(d.addressOf(req));
 
   /** The record as the page shows it: the masked detail, the steps open to this staff member, and names for accounts. */
-  const forPage = async (ticket: Ticket, session: DeskSession) => {
+  const forPage = async (ticket: Ticket, session: DeskSession, staff: StaffUser[]) => {
     const { user } = session;
-    const staff = await d.staff.list();
-    const names = Object.fromEntries(staff.map((u) => [u.username, u.name]));
+    const names = namesOf(staff);
     const assignees = user.role === 'supervisor'
       ? staff.filter((u) => !u.disabled && visibleTo(ticket, u, allTeams, staff) && !ticket.barredHandlers.includes(staffId(u.username))).map((u) => ({ username: u.username, name: u.name }))
       : [];
@@ -111,8 +113,11 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     return { ...detailOf(ticket, now(), timeZone, staff), moves: movesFor(ticket, user), assignees, teams, mergeInto, names, canReveal: mayReveal(ticket, user), conversation };
   };
 
-  /** The complaint, when this staff member may see it; otherwise the same 404 as for a number that does not exist. */
-  const visible = async (number: string, session: DeskSession): Promise<Ticket> => {
+  /**
+   * The complaint, when this staff member may see it (otherwise the same 404 as for a number that does not
+   * exist), with every staff account — read once per request: visibility, names and assignees all need them.
+   */
+  const visible = async (number: string, session: DeskSession): Promise<{ ticket: Ticket; staff: StaffUser[] }> => {
     const notFound = new DeskError('COMPLAINT_NOT_FOUND', 'no such complaint', 404);
     if (!NUMBER.test(number)) throw notFound;
     let ticket: Ticket;
@@ -122,8 +127,9 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       if (error instanceof AppError && error.code === 'TICKET_NOT_FOUND') throw notFound;
       throw error;
     }
-    if (!visibleTo(ticket, session.user, allTeams, await d.staff.list())) throw notFound;
-    return ticket;
+    const staff = await d.staff.list();
+    if (!visibleTo(ticket, session.user, allTeams, staff)) throw notFound;
+    return { ticket, staff };
   };
 
   server.get('/desk/api/complaints', deskRoute(d.logger, 'desk.complaints', async (req, res) => {
@@ -134,7 +140,8 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     const at = now();
     if (q.number) {
       const one = await visible(q.number.trim().toUpperCase(), session).catch((e: unknown) => (e instanceof DeskError && e.code === 'COMPLAINT_NOT_FOUND' ? undefined : Promise.reject(e)));
-      sendJson(res, 200, { complaints: one ? [summaryOf(one, at, timeZone, await d.staff.list())] : [], total: one ? 1 : 0, teams: teamsOf(session.user, allTeams), names: await d.views.nameMap(), now: at.toISOString() });
+      const staff = one?.staff ?? (await d.staff.list());
+      sendJson(res, 200, { complaints: one ? [summaryOf(one.ticket, at, timeZone, staff)] : [], total: one ? 1 : 0, teams: teamsOf(session.user, allTeams), names: namesOf(staff), now: at.toISOString() });
       return;
     }
     const teams = teamsOf(session.user, allTeams).filter((t) => !q.team || t === q.team);
@@ -147,28 +154,28 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       .map((t) => summaryOf(t, at, timeZone, staff))
       .filter((s) => !q.due || (q.due === 'overdue' ? s.overdue : s.dueToday))
       .sort((a, b) => a.promised.localeCompare(b.promised) || a.number.localeCompare(b.number));
-    sendJson(res, 200, { complaints: summaries.slice(0, q.limit), total: summaries.length, teams: teamsOf(session.user, allTeams), names: await d.views.nameMap(), now: at.toISOString() });
+    sendJson(res, 200, { complaints: summaries.slice(0, q.limit), total: summaries.length, teams: teamsOf(session.user, allTeams), names: namesOf(staff), now: at.toISOString() });
   }));
 
   server.get('/desk/api/complaints/:number', deskRoute(d.logger, 'desk.complaint', async (req, res) => {
     const session = await authenticate(req, d.gate, false);
-    const ticket = await visible(String(req.params.number ?? ''), session);
-    sendJson(res, 200, await forPage(ticket, session));
+    const { ticket, staff } = await visible(String(req.params.number ?? ''), session);
+    sendJson(res, 200, await forPage(ticket, session, staff));
   }));
 
   server.post('/desk/api/complaints/:number/merge', deskRoute(d.logger, 'desk.complaint.merge', async (req, res) => {
     const session = await authenticate(req, d.gate, true);
-    const later = await visible(String(req.params.number ?? ''), session);
+    const { ticket: later, staff } = await visible(String(req.params.number ?? ''), session);
     const body = await bodyOf(req, mergeSchema);
-    const earlier = await visible(body.into.trim().toUpperCase(), session);
+    const { ticket: earlier } = await visible(body.into.trim().toUpperCase(), session);
     const merged = await mergeComplaints(tickets, later.number, earlier.number, staffId(session.user.username), body.version).catch(refusal);
     await d.audit.record({ staff: session.user.username, action: 'complaint_move', complaint: later.number, status: 'merged', to: earlier.number, client: client(req) });
-    sendJson(res, 200, await forPage(merged.earlier, session));
+    sendJson(res, 200, await forPage(merged.earlier, session, staff));
   }));
 
   server.post('/desk/api/complaints/:number/answer-preview', deskRoute(d.logger, 'desk.complaint.preview', async (req, res) => {
     const session = await authenticate(req, d.gate, true);
-    const ticket = await visible(String(req.params.number ?? ''), session);
+    const { ticket } = await visible(String(req.params.number ?? ''), session);
     const body = await bodyOf(req, z.object({ resolution: z.record(z.string(), z.unknown()) }).strict());
     const parsed = resolutionSchema.safeParse({ ...body.resolution, handledAt: now().toISOString() });
     if (!parsed.success) throw new DeskError('BAD_REQUEST', `the answer needs: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`, 400);
@@ -177,7 +184,7 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
 
   server.post('/desk/api/complaints/:number/reveal', deskRoute(d.logger, 'desk.complaint.reveal', async (req, res) => {
     const session = await authenticate(req, d.gate, true);
-    const ticket = await visible(String(req.params.number ?? ''), session);
+    const { ticket } = await visible(String(req.params.number ?? ''), session);
     await bodyOf(req, z.object({}).strict()); // nothing to send; anything else is a mistake, refused like any bad body
     if (!mayReveal(ticket, session.user)) throw new DeskError('FORBIDDEN', 'only the complaint\'s owner or a supervisor may see the customer\'s contact details', 403);
     // On the record before the number leaves: a look that was not recorded must not happen. (The desk's audit
@@ -188,7 +195,7 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
 
   server.post('/desk/api/complaints/:number/move', deskRoute(d.logger, 'desk.complaint.move', async (req, res) => {
     const session = await authenticate(req, d.gate, true);
-    const ticket = await visible(String(req.params.number ?? ''), session);
+    const { ticket, staff } = await visible(String(req.params.number ?? ''), session);
     const body = await bodyOf(req, moveSchema);
     const { user } = session;
     const me = staffId(user.username);
@@ -200,34 +207,34 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
     }
     if (assignee && body.assignee && body.assignee !== user.username) {
       // The assignee must be a colleague of that team who may see it (not named in it).
-      const colleague = await d.staff.get(body.assignee);
-      if (!colleague || colleague.disabled || !visibleTo(ticket, colleague, allTeams, await d.staff.list())) throw new DeskError('COLLEAGUE_UNAVAILABLE', 'this colleague cannot take this complaint', 409);
+      const colleague = staff.find((u) => u.username === body.assignee);
+      if (!colleague || colleague.disabled || !visibleTo(ticket, colleague, allTeams, staff)) throw new DeskError('COLLEAGUE_UNAVAILABLE', 'this colleague cannot take this complaint', 409);
     }
     // The answer's time is the server's (a laptop's clock may be off); the rest of it is checked by the service.
     const resolution = body.to === 'resolved' && body.resolution && typeof body.resolution === 'object' ? { ...body.resolution, handledAt: now().toISOString() } : body.resolution;
     const moved = await tickets.act(ticket.number, body.to, me, { note: body.note, assignee, version: body.version, resolution: resolution as never }).catch(refusal);
     await d.audit.record({ staff: user.username, action: 'complaint_move', complaint: moved.number, status: body.to, ...(assignee && assignee !== me ? { to: body.assignee } : {}), client: client(req) });
-    sendJson(res, 200, await forPage(moved, session));
+    sendJson(res, 200, await forPage(moved, session, staff));
   }));
 
   server.post('/desk/api/complaints/:number/team', deskRoute(d.logger, 'desk.complaint.team', async (req, res) => {
     const session = await authenticate(req, d.gate, true);
-    const ticket = await visible(String(req.params.number ?? ''), session);
+    const { ticket, staff } = await visible(String(req.params.number ?? ''), session);
     const body = await bodyOf(req, teamSchema);
     if (!allTeams.includes(body.team)) throw new DeskError('BAD_REQUEST', `no team "${body.team}"`, 400);
-    if (namedTeams(ticket, await d.staff.list()).includes(body.team)) throw new DeskError('TEAM_CONFLICT', 'the complaint names someone of that team: it may not go there', 409);
-    if (ticket.updatedAt !== body.version) throw new DeskError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
+    if (namedTeams(ticket, staff).includes(body.team)) throw new DeskError('TEAM_CONFLICT', 'the complaint names someone of that team: it may not go there', 409);
+    // The version is checked by the service, inside its write (STALE_VERSION).
     const moved = await tickets.changeDepartment(ticket.number, staffId(session.user.username), body.team, body.reason, body.version).catch(refusal);
     await d.audit.record({ staff: session.user.username, action: 'complaint_move', complaint: moved.number, status: `team:${body.team}`, client: client(req) });
     // The caller may no longer see it (another team's): the page then goes back to the list.
-    sendJson(res, 200, visibleTo(moved, session.user, allTeams, await d.staff.list()) ? await forPage(moved, session) : { moved: true, number: moved.number, department: moved.department });
+    sendJson(res, 200, visibleTo(moved, session.user, allTeams, staff) ? await forPage(moved, session, staff) : { moved: true, number: moved.number, department: moved.department });
   }));
 
   /** A change to the clocks or the notes: on the version the staff member saw, by role, audited twice. */
   const clockRoute = <T extends { version: string }>(action: 'extend' | 'pause' | 'resume' | 'note', schema: z.ZodType<T>, supervisorOnly: boolean, apply: (number: string, by: string, body: T) => Promise<Ticket>) =>
     server.post(`/desk/api/complaints/:number/${action}`, deskRoute(d.logger, `desk.complaint.${action}`, async (req, res) => {
       const session = await authenticate(req, d.gate, true);
-      const ticket = await visible(String(req.params.number ?? ''), session);
+      const { ticket, staff } = await visible(String(req.params.number ?? ''), session);
       const body = await bodyOf(req, schema);
       if (supervisorOnly && session.user.role !== 'supervisor') throw new DeskError('FORBIDDEN', `only a supervisor may ${action} a complaint's time limit`, 403);
       // The version check is on the record just read for visibility (a change landing after it is still applied
@@ -235,7 +242,7 @@ export function registerComplaintRoutes(server: Server, d: DeskContext, tickets:
       if (ticket.updatedAt !== body.version) throw new DeskError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
       const changed = await apply(ticket.number, staffId(session.user.username), body).catch(refusal);
       await d.audit.record({ staff: session.user.username, action: 'complaint_move', complaint: changed.number, status: action, client: client(req) });
-      sendJson(res, 200, await forPage(changed, session));
+      sendJson(res, 200, await forPage(changed, session, staff));
     }));
   clockRoute('extend', clockSchema, true, (n, by, b) => tickets.extend(n, by, b.reason));
   clockRoute('pause', clockSchema, false, (n, by, b) => tickets.pause(n, by, b.reason));

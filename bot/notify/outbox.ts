@@ -69,7 +69,10 @@ export class Outbox {
    * schedule retrying after a crash); the second ask answers the first notice's id.
    */
   async enqueue(notice: Omit<OutboxNotice, 'id' | 'attempts' | 'createdAt'>, onceKey?: string): Promise<string> {
-    const item: OutboxNotice = { ...notice, id: randomUUID(), attempts: 0, createdAt: this.now().toISOString(), seq: await this.backend.incr(this.keys.outboxSeq()) };
+    const seq = await this.backend.incr(this.keys.outboxSeq());
+    // The id begins with the queue counter: notices due at the same moment come out of the schedule (ordered by
+    // time, then by id) in the order they were queued, with no second read to sort them.
+    const item: OutboxNotice = { ...notice, id: `${String(seq).padStart(12, '0')}-${randomUUID()}`, attempts: 0, createdAt: this.now().toISOString(), seq };
     if (onceKey && !(await this.backend.set(this.keys.outboxOnce(onceKey), item.id, { ttlMs: ITEM_TTL_MS, onlyIfAbsent: true }))) {
       return (await this.backend.get(this.keys.outboxOnce(onceKey))) ?? item.id;
     }
@@ -94,14 +97,10 @@ export class Outbox {
     if (!(await this.backend.set(lock, owner, { ttlMs: 55_000, onlyIfAbsent: true }))) return result;
     result.ran = true;
     try {
+      // Oldest due first; equal times in queue order (the ids begin with the queue counter).
       const ids = await this.backend.due(this.keys.outboxSchedule(), this.now().getTime(), BATCH);
-      // A customer's notices go out in the order they were queued (the schedule orders equal times by id).
-      const items = (await Promise.all(ids.map(async (id) => ({ id, raw: await this.backend.get(this.keys.outboxItem(id)) }))))
-        .map(({ id, raw }) => ({ id, notice: raw ? (JSON.parse(raw) as OutboxNotice) : undefined }))
-        .sort((x, y) => (x.notice?.seq ?? 0) - (y.notice?.seq ?? 0));
-      for (const { id } of items) {
+      for (const id of ids) {
         if (!(await this.backend.unschedule(this.keys.outboxSchedule(), id))) continue;
-        // Read again once claimed: the copy read for the order may be older than the one another tick left.
         const raw = await this.backend.get(this.keys.outboxItem(id));
         if (!raw) continue;
         const outcome = await this.attempt(JSON.parse(raw) as OutboxNotice);

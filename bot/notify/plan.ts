@@ -8,6 +8,7 @@ import { addCalendarDays, addWorkingDays, endOfLocalDay, localDate, localTime } 
 import { promisedDate } from '../tickets/clocks';
 import type { Ticket } from '../tickets/model';
 import type { ComplaintPolicy } from '../tickets/policy';
+import { answeredAt } from '../tickets/reader';
 import { OPEN_STATUSES } from '../tickets/state-machine';
 
 export const SCHEDULED_KINDS = ['progress', 'survey', 'autoClose', 'remind', 'escalate'] as const;
@@ -20,12 +21,6 @@ const HOUR = 3_600_000;
 export function workingDaysAfter(from: Date, n: number, timeZone: string): Date {
   const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(from);
   return localTime(addWorkingDays(localDate(from, timeZone), n), time, timeZone);
-}
-
-/** When the complaint was last answered (the last move to "resolved"). */
-function answeredAt(ticket: Ticket): Date | undefined {
-  const entry = [...ticket.audit].reverse().find((a) => a.to === 'resolved');
-  return entry ? new Date(entry.at) : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { AppError } from '../errors';
 import type { Ticket } from './model';
-import type { TicketService } from './service';
+import { assertVersion, type TicketService } from './service';
 import { OPEN_STATUSES } from './state-machine';
 
 /** A mainland number as its 11 digits, whatever the spacing or a +86 in front. */
@@ -35,7 +35,7 @@ export async function mergeComplaints(tickets: TicketService, laterNumber: strin
   const [later, earlier] = await Promise.all([tickets.get(laterNumber), tickets.get(earlierNumber)]);
   const problem = mergeProblem(later, earlier);
   if (problem) throw new AppError('STATE_CONFLICT', problem, 409);
-  if (version !== undefined && later.updatedAt !== version) throw new AppError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
+  assertVersion(later, version);
   const target = await tickets.addDetails(earlier.number, by, later.details.description, { number: later.number, evidence: later.evidence }).catch(async (error: unknown) => {
     // Already added (a retry after a crash, or a merge racing this one): carry on to end the later one.
     if (error instanceof AppError && error.code === 'ALREADY_MERGED') return tickets.get(earlier.number);

@@ -10,6 +10,12 @@ import type { OpenComplaints } from './open-index';
 import type { ComplaintPolicy } from './policy';
 import { OPEN_STATUSES } from './state-machine';
 
+/** When a ticket was last answered (the last move to "resolved"): the appeal window and the status schedule count from it. */
+export function answeredAt(ticket: Ticket): Date | undefined {
+  const entry = [...ticket.audit].reverse().find((a) => a.to === 'resolved');
+  return entry ? new Date(entry.at) : undefined;
+}
+
 export class TicketReader {
   constructor(
     protected readonly backend: StateBackend,
@@ -32,8 +38,7 @@ export class TicketReader {
 
   /** When a resolved ticket was answered (the last move to "resolved"), for the appeal window. */
   answeredAt(ticket: Ticket): Date | undefined {
-    const entry = [...ticket.audit].reverse().find((a) => a.to === 'resolved');
-    return entry ? new Date(entry.at) : undefined;
+    return answeredAt(ticket);
   }
 
   /** A customer's own ticket; undefined both for unknown numbers and for other people's (they must look the same). */

@@ -58,7 +58,7 @@ interface MoveHow {
 }
 
 /** A change made on the version a staff member saw is refused when the complaint changed since — never applied over it. */
-function assertVersion(t: Ticket, version: string | undefined): void {
+export function assertVersion(t: Ticket, version: string | undefined): void {
   if (version !== undefined && t.updatedAt !== version) throw new AppError('STALE_VERSION', 'The complaint changed since you opened it: reload it and try again', 409);
 }
 

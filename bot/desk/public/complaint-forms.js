@@ -11,6 +11,17 @@ function field(name, label, { multiline = true, value = '', hint = '', required 
   return { input, el: h('label', { class: 'field' }, h('span', {}, label), input, hint ? h('small', {}, hint) : null) };
 }
 
+/** A dialog's form: title, lead, the body, Cancel and the submit button; Enter submits through `submit`. */
+function formShell({ wide = false, title, lead, body, submitLabel, close, submit }) {
+  return h('form', { class: `dialog${wide ? ' wide' : ''}`, novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
+    h('h3', {}, title),
+    lead ? h('p', {}, lead) : null,
+    body,
+    h('div', { class: 'buttons' },
+      h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
+      h('button', { class: 'btn primary', type: 'submit' }, submitLabel)));
+}
+
 /** The six elements of an answer (`draft`: what was typed before, when coming back from the preview); resolves with the resolution, or undefined when cancelled. */
 export function answerForm(me, record, draft) {
   return modal((close) => {
@@ -40,17 +51,13 @@ export function answerForm(me, record, draft) {
         ...(appeal.input.value.trim() ? { appealInfo: appeal.input.value.trim() } : {}),
       });
     };
-    return h('form', { class: 'dialog wide', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
-      h('h3', {}, t('answer.title', { number: record.number })),
-      h('p', {}, t('answer.lead')),
-      problem,
-      findings.el, accountability.el, corrective.el,
-      h('label', { class: 'field' }, h('span', {}, t('answer.satisfied')), satisfied),
-      appeal.el,
-      h('div', { class: 'two' }, name.el, contact.el),
-      h('div', { class: 'buttons' },
-        h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
-        h('button', { class: 'btn primary', type: 'submit' }, t('answer.next'))));
+    return formShell({
+      wide: true, title: t('answer.title', { number: record.number }), lead: t('answer.lead'), submitLabel: t('answer.next'), close, submit,
+      body: [problem, findings.el, accountability.el, corrective.el,
+        h('label', { class: 'field' }, h('span', {}, t('answer.satisfied')), satisfied),
+        appeal.el,
+        h('div', { class: 'two' }, name.el, contact.el)],
+    });
   });
 }
 
@@ -90,13 +97,7 @@ export function reasonForm(action) {
       }
       close(reason.input.value.trim());
     };
-    return h('form', { class: 'dialog', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
-      h('h3', {}, t(`complaint.clock.${action}`)),
-      problem,
-      reason.el,
-      h('div', { class: 'buttons' },
-        h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
-        h('button', { class: 'btn primary', type: 'submit' }, t('end.confirm'))));
+    return formShell({ title: t(`complaint.clock.${action}`), body: [problem, reason.el], submitLabel: t('end.confirm'), close, submit });
   });
 }
 
@@ -115,15 +116,10 @@ export function teamForm(teams) {
       }
       close({ team: team.value, reason: reason.input.value.trim() });
     };
-    return h('form', { class: 'dialog', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
-      h('h3', {}, t('teamMove.title')),
-      h('p', {}, t('teamMove.lead')),
-      problem,
-      h('label', { class: 'field' }, h('span', {}, t('teamMove.team')), team),
-      reason.el,
-      h('div', { class: 'buttons' },
-        h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
-        h('button', { class: 'btn primary', type: 'submit' }, t('end.confirm'))));
+    return formShell({
+      title: t('teamMove.title'), lead: t('teamMove.lead'), submitLabel: t('end.confirm'), close, submit,
+      body: [problem, h('label', { class: 'field' }, h('span', {}, t('teamMove.team')), team), reason.el],
+    });
   });
 }
 
@@ -131,15 +127,14 @@ export function teamForm(teams) {
 export function mergeForm(candidates) {
   return modal((close) => {
     const typed = h('input', { type: 'text', name: 'into', maxlength: 32, placeholder: 'TS-', 'aria-label': t('mergeForm.number') });
-    return h('form', { class: 'dialog', novalidate: true, onsubmit: (e) => { e.preventDefault(); if (typed.value.trim()) close(typed.value.trim().toUpperCase()); else typed.focus(); } },
-      h('h3', {}, t('mergeForm.title')),
-      h('p', {}, t('mergeForm.lead')),
-      candidates.length ? h('ul', { class: 'people' }, candidates.map((c) => h('li', {},
-        h('button', { type: 'button', 'data-merge': c.number, onclick: () => close(c.number) },
-          h('span', { class: 'grow' }, h('b', { class: 'mono' }, c.number), h('small', {}, `${categoryName(c.category)} · ${statusName(c.status)} · ${dayTimeOf(c.createdAt)}`)))))) : h('p', {}, t('mergeForm.none')),
-      h('label', { class: 'field' }, h('span', {}, t('mergeForm.number')), typed),
-      h('div', { class: 'buttons' },
-        h('button', { class: 'btn', type: 'button', onclick: () => close(undefined) }, t('end.cancel')),
-        h('button', { class: 'btn primary', type: 'submit' }, t('mergeForm.submit'))));
+    const submit = () => (typed.value.trim() ? close(typed.value.trim().toUpperCase()) : typed.focus());
+    return formShell({
+      title: t('mergeForm.title'), lead: t('mergeForm.lead'), submitLabel: t('mergeForm.submit'), close, submit,
+      body: [
+        candidates.length ? h('ul', { class: 'people' }, candidates.map((c) => h('li', {},
+          h('button', { type: 'button', 'data-merge': c.number, onclick: () => close(c.number) },
+            h('span', { class: 'grow' }, h('b', { class: 'mono' }, c.number), h('small', {}, `${categoryName(c.category)} · ${statusName(c.status)} · ${dayTimeOf(c.createdAt)}`)))))) : h('p', {}, t('mergeForm.none')),
+        h('label', { class: 'field' }, h('span', {}, t('mergeForm.number')), typed)],
+    });
   });
 }
