@@ -21,7 +21,9 @@ describe('operations endpoints', () => {
     const conv = await startConversation(t.url);
     await postMessage(t.url, conv, '你好');
     await waitFor(() => activities(t.url, conv), (s) => s.activities.filter((a) => a.from.role === 'bot').length >= 2);
-    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    // The greeting alone can bring two bot messages, and a turn is counted when it ends (after its replies):
+    // wait for the message turn's count rather than read the metrics at a moment that may come before it.
+    const metrics = await waitFor(async () => (await fetch(`${t.url}/metrics`)).text(), (m) => /type="message",outcome="ok"\} [1-9]/.test(m));
     expect(metrics).toMatch(/bot_turns_total\{channel="directline",type="message",outcome="ok"\} [1-9]/);
     expect(metrics).toMatch(/bot_turn_duration_seconds_count\{channel="directline"\} [1-9]/);
   });
