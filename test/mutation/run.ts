@@ -26,6 +26,7 @@ export const GROUPS: Record<string, string[]> = {
 /** A group's own jest configuration, where the shared one would run far more than its rules need. */
 const JEST_CONFIG: Record<string, string> = {
   tickets: 'test/mutation/jest.tickets.config.js',
+  privacy: 'test/mutation/jest.privacy.config.js',
 };
 
 /** stryker.config.json, with the group's jest configuration when it has one (written beside the reports). */
