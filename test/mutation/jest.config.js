@@ -42,5 +42,6 @@ module.exports = {
     // Merging and rebuilding the open lists (bot/tickets/merge.ts, reindex.ts).
     '<rootDir>/test/integration/merge.test.ts',
     '<rootDir>/test/integration/reindex.test.ts',
+    '<rootDir>/test/integration/ticket-people-rules.test.ts',
   ],
 };

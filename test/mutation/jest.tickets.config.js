@@ -18,5 +18,6 @@ module.exports = {
     '<rootDir>/test/integration/ticket-service-rules.test.ts',
     '<rootDir>/test/integration/merge.test.ts',
     '<rootDir>/test/integration/reindex.test.ts',
+    '<rootDir>/test/integration/ticket-people-rules.test.ts',
   ],
 };
