@@ -6,6 +6,12 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
+/** Settings that go together: all or none, and a partial set names what is missing. */
+const WECOM_SETS: Array<{ own: Array<'WECOM_KF_SECRET' | 'WECOM_KF_TOKEN' | 'WECOM_KF_AES_KEY' | 'WECOM_AGENT_ID' | 'WECOM_AGENT_SECRET'>; message: string }> = [
+  { own: ['WECOM_KF_SECRET', 'WECOM_KF_TOKEN', 'WECOM_KF_AES_KEY'], message: 'the WeCom customer-service channel needs WECOM_CORP_ID, WECOM_KF_SECRET, WECOM_KF_TOKEN and WECOM_KF_AES_KEY' },
+  { own: ['WECOM_AGENT_ID', 'WECOM_AGENT_SECRET'], message: 'WeCom staff alerts need WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_AGENT_SECRET' },
+];
+
 const optionalString = z
   .string()
   .optional()
@@ -96,6 +102,19 @@ export const configSchema = z
     WECHAT_API_BASE_URL: z.url().default('https://api.weixin.qq.com'),
     WECHAT_PASSIVE_BUDGET_MS: z.coerce.number().int().min(500).max(4800).default(4000),
     WECHAT_TIMESTAMP_WINDOW_SECONDS: z.coerce.number().int().min(30).default(300),
+    // WeCom customer service (微信客服): on when corp id, kf secret, callback token and key are all set.
+    WECOM_CORP_ID: optionalString,
+    WECOM_KF_SECRET: optionalString,
+    WECOM_KF_TOKEN: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{3,32}$/, '3–32 letters or digits (WeCom rule)').optional()),
+    WECOM_KF_AES_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, '43 letters or digits (EncodingAESKey)').optional()),
+    // The internal application that sends staff alerts: on when both are set.
+    WECOM_AGENT_ID: optionalString.pipe(z.string().regex(/^\d{1,12}$/, 'the application\'s numeric AgentId').optional()),
+    WECOM_AGENT_SECRET: optionalString,
+    WECOM_API_BASE_URL: z.url().default('https://qyapi.weixin.qq.com'),
+    /** desk: people answer in our desk, replies go out through kf/send_msg; wecom: the session moves to WeCom's own servicers. */
+    WECOM_KF_HANDOFF: z.enum(['desk', 'wecom']).default('desk'),
+    /** With WECOM_KF_HANDOFF=wecom: the servicer (WeCom userid) a handoff goes to; empty: the waiting pool. */
+    WECOM_KF_SERVICER: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -123,6 +142,12 @@ export const configSchema = z
     if (wechat.some(Boolean) && !wechat.every(Boolean)) {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_OA_APP_ID'], message: 'WECHAT_OA_APP_ID, WECHAT_OA_APP_SECRET and WECHAT_OA_TOKEN go together' });
     }
+    // The corp id is shared: a set is "started" by any of its own settings, and then needs the corp id too.
+    for (const { own, message } of WECOM_SETS) {
+      if (!own.some((n) => env[n])) continue;
+      const missing = ['WECOM_CORP_ID' as const, ...own].filter((n) => !env[n]);
+      if (missing.length > 0) ctx.addIssue({ code: 'custom', path: [missing[0]!], message: `${message}: missing ${missing.join(', ')}` });
+    }
     if (env.WECHAT_OA_AES_KEY && !env.WECHAT_OA_APP_ID) {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_OA_AES_KEY'], message: 'needs WECHAT_OA_APP_ID' });
     }
@@ -132,6 +157,16 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** True when the WeCom customer-service channel is configured. */
+export function wecomKfEnabled(config: Config): boolean {
+  return Boolean(config.WECOM_CORP_ID && config.WECOM_KF_SECRET && config.WECOM_KF_TOKEN && config.WECOM_KF_AES_KEY);
+}
+
+/** True when staff alerts go out through the WeCom internal application. */
+export function wecomAlertsEnabled(config: Config): boolean {
+  return Boolean(config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_AGENT_SECRET);
+}
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';

@@ -19,7 +19,7 @@ import type { Keys } from '../../bot/store/keys';
 import { ReplayGuard } from './replay-guard';
 import { faultKind, isStoreFault } from './store-fault';
 import type { CallbackQuery, WeChatVerifier } from './verify';
-import { buildWeChatXml, parseWeChatXml } from './xml';
+import { buildWeChatXml, parseWeChatXml } from '../tencent/xml';
 
 export interface WeChatRoutesDeps {
   verifier: WeChatVerifier;

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
-import { buildWeChatXml, parseWeChatXml } from '../../adapters/wechat-oa/xml';
+import { buildWeChatXml, parseWeChatXml } from '../../adapters/tencent/xml';
 
 export interface WeChatUserOptions {
   botUrl: string; // e.g. http://127.0.0.1:3978

@@ -7,7 +7,7 @@
  * (for the outage: a real client pointed at a closed port, or disconnected).
  */
 import { Writable } from 'node:stream';
-import { buildWeChatXml } from '../../adapters/wechat-oa/xml';
+import { buildWeChatXml } from '../../adapters/tencent/xml';
 import { createApp, type App } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/log';

@@ -1,6 +1,6 @@
 /** WeChat protocol pieces: Tencent's published vectors, XML safety, message mapping, rendering. */
 import { WeChatVerifier } from '../../adapters/wechat-oa/verify';
-import { parseWeChatXml, buildWeChatXml } from '../../adapters/wechat-oa/xml';
+import { parseWeChatXml, buildWeChatXml } from '../../adapters/tencent/xml';
 import { envelopeSchema, messageKey, parseEnvelope } from '../../adapters/wechat-oa/parse';
 import { renderText, splitForWeChat } from '../../adapters/wechat-oa/render';
 
@@ -16,7 +16,7 @@ describe("Tencent's published test vectors (WXBizMsgCrypt samples)", () => {
     // One changed character in the signature, or another receive id, is refused.
     expect(() => verifier.openEncrypted({ msg_signature: msgSignature.replace(/.$/, '0'), timestamp, nonce }, echostr)).toThrow(/msg_signature/);
     const other = new WeChatVerifier({ token, aesKey, appId: 'wx_someone_else', windowSeconds: 300, now: () => Number(timestamp) * 1000 });
-    expect(() => other.openEncrypted({ msg_signature: msgSignature, timestamp, nonce }, echostr)).toThrow(/another app id/);
+    expect(() => other.openEncrypted({ msg_signature: msgSignature, timestamp, nonce }, echostr)).toThrow(/another receive id/);
   });
 
   it('refuses a timestamp outside the window', () => {

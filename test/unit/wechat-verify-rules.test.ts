@@ -156,7 +156,7 @@ describe('opening messages', () => {
     const garbage = Buffer.alloc(20, 7).toString('base64');
     failsWith(() => safe().openEncrypted(sealedQuery(garbage), garbage), 'WECHAT_SIGNATURE_INVALID', /cannot be decrypted/);
     const forOther = encrypt(AES_KEY, message, 'wx_another_app_00');
-    failsWith(() => safe().openEncrypted(sealedQuery(forOther), forOther), 'WECHAT_SIGNATURE_INVALID', /another app id/);
+    failsWith(() => safe().openEncrypted(sealedQuery(forOther), forOther), 'WECHAT_SIGNATURE_INVALID', /another receive id/);
   });
 
   it('refuses an encrypted message when no EncodingAESKey is configured', () => {
