@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ConversationState, UserState, type Middleware, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
-import { emulatorEnabled, wechatOaEnabled, type Config } from './config';
+import { emulatorEnabled, wechatOaEnabled, wecomKfEnabled, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { BotMetrics } from './metrics';
 import { loadContent, type Content } from './content/loader';
@@ -46,6 +46,7 @@ import { buildRootFlow } from '../dialogs/root-flow';
 import { mountWebChannel } from '../adapters/directline/mount';
 import type { InboxSweeper } from '../adapters/directline/inbox-sweeper';
 import { mountWeChatOa } from '../adapters/wechat-oa/mount';
+import { mountWeComKf } from '../adapters/wecom-kf/mount';
 import { mountEmulator } from '../adapters/emulator/emulator';
 
 export interface AppOptions {
@@ -186,6 +187,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     notices,
     ...(desk ? [desk] : []),
     ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
+    ...(wecomKfEnabled(config) ? [mountWeComKf(ctx)] : []),
     ...(emulatorEnabled(config) ? [mountEmulator(ctx)] : []),
   ];
   const { outbox } = notices;

@@ -24,8 +24,15 @@ export interface Recipient {
   conversationId?: string;
 }
 
+/** A platform with its own people (WeCom's servicers): a handoff moves the session there instead of to our desk. */
+export interface NativeHandoff {
+  handOver(recipient: Recipient): Promise<void>;
+}
+
 export interface ProactiveChannel {
   readonly channelId: string;
+  /** Present when handoffs on this channel go to the platform's own people. */
+  readonly nativeHandoff?: NativeHandoff;
   /** Throws AppError CHANNEL_WINDOW_CLOSED (or another CHANNEL_* code) when it cannot deliver now. */
   notify(recipient: Recipient, notification: ChannelNotification): Promise<DeliveredAs>;
 }

@@ -20,8 +20,8 @@ import { localeOfText } from '../../bot/turn/locale';
 import { turnLocaleOf } from '../../bot/turn/turn-info';
 import type { WeChatApiClient } from './client';
 import { messageKey, parseEnvelope, WECHAT_OA_CHANNEL, type WeChatEnvelope } from './parse';
-import { numberedChoices, renderText, splitForWeChat } from './render';
-import type { ServiceWindow } from './service-window';
+import { numberedChoices, renderText, splitForWeChat } from '../tencent/render';
+import type { ServiceWindow } from '../tencent/service-window';
 
 export interface WeChatOaAdapterDeps {
   templates: WeChatTemplates;

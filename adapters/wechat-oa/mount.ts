@@ -2,7 +2,7 @@
 import type { Mounted, MountContext } from '../../bot/mount';
 import { WeChatVerifier } from './verify';
 import { WeChatApiClient } from './client';
-import { ServiceWindow } from './service-window';
+import { ServiceWindow } from '../tencent/service-window';
 import { WeChatOaAdapter } from './adapter';
 import { registerWeChatOaRoutes } from './routes';
 

@@ -16,8 +16,8 @@ import type { WeChatOaAdapter } from './adapter';
 import { envelopeSchema, type WeChatEnvelope } from './parse';
 import type { StateBackend } from '../../bot/store/backend';
 import type { Keys } from '../../bot/store/keys';
-import { ReplayGuard } from './replay-guard';
-import { faultKind, isStoreFault } from './store-fault';
+import { ReplayGuard } from '../tencent/replay-guard';
+import { faultKind, isStoreFault } from '../tencent/store-fault';
 import type { CallbackQuery, WeChatVerifier } from './verify';
 import { buildWeChatXml, parseWeChatXml } from '../tencent/xml';
 

@@ -6,7 +6,7 @@
  * pub/sub channel for each change so every open desk updates.
  */
 import { AppError } from '../errors';
-import type { ProactiveChannel } from '../channels';
+import type { NativeHandoff, ProactiveChannel } from '../channels';
 import type { Translator } from '../content/i18n';
 import type { SupportedLocale } from '../content/schemas';
 import type { StateBackend } from '../store/backend';
@@ -71,6 +71,8 @@ export class HandoffService {
     if (existing) return { queued: false, reason: 'alreadyQueued', chat: existing };
     const now = this.now();
     if (!this.deps.inOfficeHours(now)) return { queued: false, reason: 'outsideHours' };
+    const native = this.deps.channel(r.channelId)?.nativeHandoff;
+    if (native) return this.handOverNatively(native, r, key, now);
     const online = await this.presence.online();
     if (online === 0) return { queued: false, reason: 'nobodyOnDuty' };
     const chat: HandoffChat = {
@@ -85,6 +87,19 @@ export class HandoffService {
     const position = queue.indexOf(key) + 1;
     await this.publish({ type: 'queued', key });
     return { queued: true, chat, position, waitMinutes: Math.max(1, Math.ceil((position * this.deps.minutesPerChat) / online)) };
+  }
+
+  /**
+   * The platform's own people take the chat (WeCom's servicers): nothing waits in our queue, the platform
+   * queues it. The customer is told as for our queue, first in line, one chat's time.
+   */
+  private async handOverNatively(native: NativeHandoff, r: HandoffRequest, key: string, now: Date): Promise<RequestOutcome> {
+    await native.handOver({ customerId: r.customerId, conversationId: r.conversationId });
+    const chat: HandoffChat = {
+      key, channelId: r.channelId, conversationId: r.conversationId, customerId: r.customerId, locale: r.locale,
+      status: 'waiting', level: r.level, reasons: r.reasons, askedAt: now.toISOString(),
+    };
+    return { queued: true, chat, position: 1, waitMinutes: Math.max(1, Math.ceil(this.deps.minutesPerChat)) };
   }
 
   /** The chat when the conversation is waiting for or talking with a person. */

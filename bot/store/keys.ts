@@ -214,4 +214,20 @@ export class Keys {
   outboxDeadHandled(id: string): string {
     return `${this.prefix}outbox:dead-handled:${id}`;
   }
+  /** WeCom customer service: where pulling a kf account's messages goes on from (kf/sync_msg's next_cursor). */
+  wecomCursor(openKfId: string): string {
+    return `${this.prefix}wecom:cursor:${openKfId}`;
+  }
+  /** Held by the one instance pulling a kf account's messages. */
+  wecomPullLock(openKfId: string): string {
+    return `${this.prefix}lock:wecom-pull:${openKfId}`;
+  }
+  /** A callback came while another instance was pulling: the holder pulls once more (holds the callback's token). */
+  wecomPullAgain(openKfId: string): string {
+    return `${this.prefix}wecom:pull-again:${openKfId}`;
+  }
+  /** A kf customer's session on our side (JSON): which session it is and whether WeCom's people hold it. */
+  wecomSession(customerId: string): string {
+    return `${this.prefix}wecom:session:${customerId}`;
+  }
 }

@@ -4,7 +4,7 @@
  * is exactly five messages per customer message, and WeChat's own "closed"
  * (45015) and "used up" (45047) answers hold until the customer writes again.
  */
-import { MESSAGES_PER_CUSTOMER_MESSAGE, ServiceWindow, WINDOW_MS } from '../../adapters/wechat-oa/service-window';
+import { MESSAGES_PER_CUSTOMER_MESSAGE, ServiceWindow, WINDOW_MS } from '../../adapters/tencent/service-window';
 import { Keys } from '../../bot/store/keys';
 import type { RedisBackend } from '../../bot/store/redis-backend';
 import { deleteKeys, openTestBackend, uniquePrefix } from '../support/redis';

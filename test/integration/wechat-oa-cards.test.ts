@@ -4,7 +4,7 @@
  * choices numbered, no empty lines, no Markdown — through the real app and a
  * simulated WeChat user (safe mode), with the fake WeChat server on loopback.
  */
-import { renderText } from '../../adapters/wechat-oa/render';
+import { renderText } from '../../adapters/tencent/render';
 import { AES_KEY, APP_ID, SECRET, TOKEN, wechatEnv } from '../fakes/wechat-account';
 import { FakeWeChatServer } from '../fakes/wechat-server';
 import { SimulatedWeChatUser } from '../fakes/wechat-user';

@@ -7,7 +7,7 @@
  * server on loopback. Real Redis throughout.
  */
 import type { TestApp } from '../support/harness';
-import { WINDOW_MS } from '../../adapters/wechat-oa/service-window';
+import { WINDOW_MS } from '../../adapters/tencent/service-window';
 import { AES_KEY, APP_ID, SECRET, TOKEN, contentWithTemplate, movableClock, realisticOpenId, wechatEnv } from '../fakes/wechat-account';
 import { FakeWeChatServer } from '../fakes/wechat-server';
 import { SimulatedWeChatUser } from '../fakes/wechat-user';

@@ -16,7 +16,7 @@ export const GROUPS: Record<string, string[]> = {
     'bot/notify/**/*.ts',
     'bot/turn/inbound-dedupe.ts',
     'bot/turn/turn-lock.ts',
-    'adapters/wechat-oa/service-window.ts',
+    'adapters/tencent/service-window.ts',
     'adapters/wechat-oa/verify.ts',
   ],
   tickets: ['bot/tickets/**/*.ts'],

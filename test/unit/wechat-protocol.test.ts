@@ -2,7 +2,7 @@
 import { WeChatVerifier } from '../../adapters/wechat-oa/verify';
 import { parseWeChatXml, buildWeChatXml } from '../../adapters/tencent/xml';
 import { envelopeSchema, messageKey, parseEnvelope } from '../../adapters/wechat-oa/parse';
-import { renderText, splitForWeChat } from '../../adapters/wechat-oa/render';
+import { renderText, splitForWeChat } from '../../adapters/tencent/render';
 
 describe("Tencent's published test vectors (WXBizMsgCrypt samples)", () => {
   it.each([

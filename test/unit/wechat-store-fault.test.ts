@@ -5,7 +5,7 @@
  * bug or a bad command.
  */
 import { ReplyError } from 'ioredis';
-import { faultKind, isStoreFault } from '../../adapters/wechat-oa/store-fault';
+import { faultKind, isStoreFault } from '../../adapters/tencent/store-fault';
 import { AppError } from '../../bot/errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });

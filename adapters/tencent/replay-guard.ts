@@ -21,6 +21,8 @@ export class ReplayGuard {
     private readonly backend: StateBackend,
     private readonly keys: Keys,
     windowSeconds: number,
+    /** Another platform's callbacks (WeCom) keep their nonces apart from the Official Account's. */
+    private readonly scope = '',
   ) {
     // A timestamp passes while it is within ±window of an instance's clock; twice the window
     // outlasts that on every instance, even with clocks a little apart.
@@ -29,7 +31,7 @@ export class ReplayGuard {
 
   /** Call after the signature check (the nonce must be WeChat's) and before anything runs. Needs the store. */
   async check(timestamp: string, nonce: string, body: Buffer): Promise<Sighting> {
-    const key = this.keys.wechatNonce(timestamp, nonce);
+    const key = this.keys.wechatNonce(timestamp, this.scope ? `${this.scope}:${nonce}` : nonce);
     const hash = createHash('sha256').update(body).digest('base64url');
     // One atomic SET NX decides who saw the nonce first; on conflict the stored hash says whether this is a retry.
     for (let attempt = 0; attempt < 2; attempt++) {

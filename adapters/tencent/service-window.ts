@@ -1,7 +1,8 @@
 /**
  * The customer-service window: WeChat lets us message a customer only within
  * 48 hours of their last message, and only a few times per message of theirs
- * ("客服消息" doc: 5 within 48 h). Tracked per customer in Redis so every
+ * ("客服消息" doc: 5 within 48 h); WeCom's customer service (kf/send_msg) has
+ * the same rule (PROTOCOLS.md), so both channels keep one each. Tracked per customer in Redis so every
  * instance — and the scheduler — can ask before sending.
  *
  * The window is measured on the app's clock (the injected `now`), from the time
@@ -12,7 +13,6 @@
  */
 import type { StateBackend } from '../../bot/store/backend';
 import type { Keys } from '../../bot/store/keys';
-import { WECHAT_OA_CHANNEL } from './parse';
 
 export const WINDOW_MS = 48 * 3600 * 1000;
 export const MESSAGES_PER_CUSTOMER_MESSAGE = 5;
@@ -22,14 +22,16 @@ export class ServiceWindow {
     private readonly backend: StateBackend,
     private readonly keys: Keys,
     private readonly now: () => Date = () => new Date(),
+    /** Whose customers: the Official Account's unless another channel says so. */
+    private readonly channel = 'wechat-oa',
   ) {}
 
   private windowKey(openId: string): string {
-    return this.keys.serviceWindow(WECHAT_OA_CHANNEL, openId);
+    return this.keys.serviceWindow(this.channel, openId);
   }
 
   private sendsKey(openId: string): string {
-    return this.keys.serviceWindowSends(WECHAT_OA_CHANNEL, openId);
+    return this.keys.serviceWindowSends(this.channel, openId);
   }
 
   /** The customer wrote: the window opens (again) with a fresh allowance. */
