@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ConversationState, UserState, type Middleware, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
-import { emulatorEnabled, wechatOaEnabled, wecomKfEnabled, type Config } from './config';
+import { emulatorEnabled, wechatOaEnabled, wecomAlertsEnabled, wecomKfEnabled, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { BotMetrics } from './metrics';
 import { loadContent, type Content } from './content/loader';
@@ -41,12 +41,14 @@ import type { HandoffService } from './handoff/handoff-service';
 import { mountDesk, type DeskFeature } from './desk/mount';
 import type { Outbox } from './notify/outbox';
 import { createNotices, type NoticesFeature } from './notify/mount';
+import { StaffEvents } from './notify/staff-events';
 import { createFaq, type FaqFeature } from './faq/mount';
 import { buildRootFlow } from '../dialogs/root-flow';
 import { mountWebChannel } from '../adapters/directline/mount';
 import type { InboxSweeper } from '../adapters/directline/inbox-sweeper';
 import { mountWeChatOa } from '../adapters/wechat-oa/mount';
 import { mountWeComKf } from '../adapters/wecom-kf/mount';
+import { mountWeComAlerts } from '../adapters/wecom-app/mount';
 import { mountEmulator } from '../adapters/emulator/emulator';
 
 export interface AppOptions {
@@ -123,9 +125,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const recognizer = new IntentRecognizer(content.intents, content.commands, faq.knowledge);
   // Channels register themselves when they mount (below); the handoff reaches customers through them.
   const channels = new Map<string, ProactiveChannel>();
+  // What staff should hear of at once (urgent chats, a growing queue, dates near or missed); WeCom alerts subscribe.
+  const staffEvents = new StaffEvents(logger);
   // A chat handed back by staff shows the menu at once (the root flow, built next, knows its labels).
   const menuChoices = (locale: SupportedLocale) => rootFlow.menuLabels(locale);
-  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, triageWeights: content.triageWeights, now, menuChoices });
+  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, triageWeights: content.triageWeights, now, menuChoices, staffEvents });
   const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, knowledge: faq.knowledge, now });
   const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
@@ -135,7 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const piiWindowMs = config.PII_SPLIT_WINDOW_SECONDS * 1000;
   const turnLock = new TurnLock(backend, keys, { ttlMs: config.TURN_LOCK_TTL_MS });
   // Notices and the status schedule: their turn middleware gives held notices and takes survey answers.
-  const notices = createNotices({ backend, keys, content, translator, channels, logger, now, tickets, tick: options.scheduler !== false });
+  const notices = createNotices({ backend, keys, content, translator, channels, logger, now, tickets, tick: options.scheduler !== false, staffEvents });
   const middleware: Middleware[] = [
     new ObserveMiddleware(logger, metrics, inFlight),
     new DedupeMiddleware(new InboundDedupe(backend, keys, config.DEDUPE_TTL_SECONDS * 1000), metrics),
@@ -177,7 +181,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Channels and features: each mounts itself from the same context.
   const ctx: MountContext = {
-    config, logger, backend, keys, server, content, translator, now, turnLogic, middleware, onTurnError, turnLock, runInBackground, channels,
+    config, logger, backend, keys, server, content, translator, now, turnLogic, middleware, onTurnError, turnLock, runInBackground, channels, staffEvents,
   };
   const web = mountWebChannel(ctx);
   const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks, deadLetters: notices.deadLetters, alerts: notices.alerts, surveys: notices.surveys });
@@ -188,6 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(desk ? [desk] : []),
     ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
     ...(wecomKfEnabled(config) ? [mountWeComKf(ctx)] : []),
+    ...(wecomAlertsEnabled(config) ? [mountWeComAlerts(ctx)] : []),
     ...(emulatorEnabled(config) ? [mountEmulator(ctx)] : []),
   ];
   const { outbox } = notices;

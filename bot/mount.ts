@@ -13,6 +13,7 @@ import type { StateBackend } from './store/backend';
 import type { Keys } from './store/keys';
 import type { ProactiveChannel } from './channels';
 import type { TurnLock } from './turn/turn-lock';
+import type { StaffEvents } from './notify/staff-events';
 
 export interface MountContext {
   config: Config;
@@ -34,6 +35,8 @@ export interface MountContext {
   runInBackground: (work: () => Promise<void>) => void;
   /** Channels that can reach a customer proactively, by channel id: a channel adds itself. */
   channels: Map<string, ProactiveChannel>;
+  /** Events staff should hear of at once; a sink (WeCom alerts) subscribes. */
+  staffEvents: StaffEvents;
 }
 
 /** A mounted channel or feature, as the app's lifecycle sees it. */

@@ -4,6 +4,7 @@
  * contains a forbidden service phrase). Problems are collected, not thrown one
  * by one, so a supervisor sees every mistake with its file and key at once.
  */
+import { staffAlertPolicySchema, type StaffAlertPolicy } from '../notify/staff-alert-policy';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -57,6 +58,8 @@ export interface Content {
   branding: Branding;
   /** What messages mean: phrase lists and weights of the recognizer (bot/understanding). */
   intents: IntentsPolicy;
+  /** Which staff events alert whom in WeCom, and in what words (policy/staff-alerts.json). */
+  staffAlerts: StaffAlertPolicy;
   /** Emotion, complexity and handoff rules (bot/triage). */
   triage: TriagePolicy;
   /** The learned layer of triage (policy/triage-weights.json), when a supervisor has published one (npm run triage:eval -- --train). */
@@ -146,6 +149,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const lines = readJson(policy('business-lines'), businessLinesSchema);
   const reasons = readJson(policy('reasons'), reasonsSchema);
   const storyReading = readJson(policy('story-reading'), storyReadingSchema);
+  const staffAlerts = readJson(policy('staff-alerts'), staffAlertPolicySchema);
   // Learned weights are published by a supervisor when the bank has trained some (npm run intake:eval -- --train).
   const weightsFile = policy('reason-weights');
   const reasonWeights = existsSync(weightsFile) ? readJson(weightsFile, reasonWeightsSchema) : undefined;
@@ -185,7 +189,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   if (problems.length === 0 && desk) problems.push(...checkDeskContent(desk, (l) => new Set(flatten(locales[l].desk ?? {}).keys()), rel(policy('desk'))));
   const faq = loadFaq({ dir, rel, readJson, servicePhrases, findForbidden: findForbiddenPhrases, localeKeys: (l) => Object.keys(locales[l]?.faq ?? {}) });
   problems.push(...faq.problems);
-  if (problems.length > 0 || !faq.faq || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading) {
+  if (problems.length > 0 || !faq.faq || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading || !staffAlerts) {
     throw new ContentError(problems);
   }
   const complaints: ComplaintPolicy = {
@@ -202,7 +206,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     notices,
     calendar,
   };
-  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, triageWeights, desk, faq: faq.faq };
+  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, triageWeights, desk, staffAlerts, faq: faq.faq };
 }
 
 /** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */

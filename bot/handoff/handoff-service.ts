@@ -47,6 +47,8 @@ export interface HandoffDeps {
 
 export interface HandoffObserver {
   queueLength(n: number): void;
+  /** A chat joined the queue at `position` (staff alerts for urgent ones). */
+  queued?(chat: HandoffChat, position: number): void;
   firstReply(seconds: number): void;
   abandoned(): void;
 }
@@ -85,6 +87,7 @@ export class HandoffService {
     const queue = await this.waitingKeys();
     this.deps.observe?.queueLength(queue.length);
     const position = queue.indexOf(key) + 1;
+    this.deps.observe?.queued?.(chat, position);
     await this.publish({ type: 'queued', key });
     return { queued: true, chat, position, waitMinutes: Math.max(1, Math.ceil((position * this.deps.minutesPerChat) / online)) };
   }

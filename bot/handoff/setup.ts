@@ -14,6 +14,7 @@ import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 import { isWorkingDay, localDate, localTime } from '../tickets/calendar';
 import type { ComplaintPolicy } from '../tickets/policy';
+import type { StaffEvents } from '../notify/staff-events';
 import { HandoffService } from './handoff-service';
 import { HandoffRelayMiddleware } from './relay-middleware';
 import { TriageMiddleware } from './triage-middleware';
@@ -49,6 +50,8 @@ export function createHandoff(deps: {
   now: () => Date;
   /** The menu's labels in a language (the root flow's): a chat handed back to the bot shows them at once. */
   menuChoices?: (locale: SupportedLocale) => string[];
+  /** Where urgent chats and the queue's length are told, for staff alerts. */
+  staffEvents?: StaffEvents;
 }): HandoffCore {
   const { metrics } = deps;
   const { config } = deps;
@@ -63,7 +66,13 @@ export function createHandoff(deps: {
     now: deps.now,
     menuChoices: deps.menuChoices,
     observe: {
-      queueLength: (n) => metrics.handoffQueue.set(n),
+      queueLength: (n) => {
+        metrics.handoffQueue.set(n);
+        deps.staffEvents?.emit({ kind: 'waiting', waiting: n });
+      },
+      queued: (chat, position) => {
+        if (chat.level === 'urgent' || chat.level === 'major') deps.staffEvents?.emit({ kind: 'urgentChat', reasons: chat.reasons, waiting: position });
+      },
       firstReply: (seconds) => metrics.handoffFirstReply.observe(seconds),
       abandoned: () => metrics.handoffAbandoned.inc(),
     },

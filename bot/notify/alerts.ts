@@ -6,6 +6,7 @@
  */
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
+import type { StaffEvents } from './staff-events';
 
 const ALERT_TTL_MS = 90 * 86_400_000;
 
@@ -23,11 +24,14 @@ export class StaffAlerts {
   constructor(
     private readonly backend: StateBackend,
     private readonly keys: Keys,
+    /** Told of each alert once, when it is recorded (WeCom staff alerts). */
+    private readonly events?: StaffEvents,
   ) {}
 
   /** Records the alert unless one with this key was recorded before (true: recorded now). */
   async add(alert: StaffAlert, onceKey: string): Promise<boolean> {
     const result = await this.backend.appendOnce(this.keys.outboxOnce(`alert:${onceKey}`), alert.at, this.keys.staffAlerts(), JSON.stringify(alert), ALERT_TTL_MS);
+    if (result.appended) this.events?.emit({ kind: alert.kind, number: alert.number, department: alert.department, promised: alert.promised });
     return result.appended;
   }
 

@@ -14,6 +14,7 @@ import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 import type { TicketService } from '../tickets/service';
 import { StaffAlerts } from './alerts';
+import type { StaffEvents } from './staff-events';
 import { DeadLetters } from './dead-letters';
 import { Outbox } from './outbox';
 import { StatusSchedule } from './schedule';
@@ -46,6 +47,8 @@ export interface NoticesDeps {
   tickets: TicketService;
   /** false: the every-minute tick stays off (tests that tick by hand and count what was sent). */
   tick?: boolean;
+  /** Where reminders and escalations are told once recorded (staff alerts in WeCom). */
+  staffEvents?: StaffEvents;
 }
 
 export function createNotices(d: NoticesDeps): NoticesFeature {
@@ -53,7 +56,7 @@ export function createNotices(d: NoticesDeps): NoticesFeature {
   const outbox = new Outbox(d.backend, d.keys, d.channels, policy.notices, d.logger, d.now);
   const notices = new TicketNotices(outbox, d.translator, policy.timeLimits.timezone, policy.timeLimits.reopenWithinCalendarDays);
   const surveys = new Surveys(d.backend, d.keys, d.tickets, policy.timeLimits.timezone, d.now);
-  const alerts = new StaffAlerts(d.backend, d.keys);
+  const alerts = new StaffAlerts(d.backend, d.keys, d.staffEvents);
   const schedule = new ScheduleRunner({ schedule: new StatusSchedule(d.backend, d.keys), tickets: d.tickets, outbox, surveys, alerts, translator: d.translator, policy, logger: d.logger, now: d.now });
   d.tickets.onChange = (ticket, change) => notices.tell(ticket, change);
   d.tickets.onWrite = (ticket) =>
