@@ -40,8 +40,21 @@ export class KfPuller {
 
   constructor(private readonly options: PullerOptions) {}
 
-  /** A callback for `openKfId` with its `token`: pull everything new, or leave the holder a mark to pull again. */
+  /**
+   * A callback for `openKfId` with its `token`: pull everything new, or leave the holder a mark to pull again.
+   * Any failure (the platform, or the store frozen or down) is tried again after a pause; the cursor has not
+   * moved past anything unhandled, so nothing is skipped.
+   */
   async pull(openKfId: string, token: string | undefined, attempt = 0): Promise<void> {
+    try {
+      await this.pullWhileMarked(openKfId, token);
+    } catch (error) {
+      this.options.logger.warn({ err: error, channel: 'wecom-kf', attempt }, 'kf pull failed: will try again');
+      this.retryLater(openKfId, token, attempt);
+    }
+  }
+
+  private async pullWhileMarked(openKfId: string, token: string | undefined): Promise<void> {
     const { backend, keys } = this.options;
     const lock = keys.wecomPullLock(openKfId);
     const again = keys.wecomPullAgain(openKfId);
@@ -57,10 +70,6 @@ export class KfPuller {
           await backend.deleteIfEquals(again, mark);
           await this.pullPages(openKfId, mark === '-' ? undefined : mark, () => backend.expireIfEquals(lock, owner, ttlMs));
         }
-      } catch (error) {
-        this.options.logger.warn({ err: error, channel: 'wecom-kf', attempt }, 'kf pull failed: will try again');
-        this.retryLater(openKfId, token, attempt);
-        return;
       } finally {
         await backend.deleteIfEquals(lock, owner).catch(() => undefined);
       }
