@@ -11,6 +11,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { encrypt, getSignature } from '@wecom/crypto';
 
 export interface KfSent {
@@ -31,6 +32,8 @@ const WINDOW_MS = 48 * 3600 * 1000;
 
 export class FakeWeComServer {
   readonly sent: KfSent[] = [];
+  /** 'sent' with each message as it is recorded (benchmarks time the reply by it). */
+  readonly events = new EventEmitter();
   /** The cursor each sync_msg call asked from ('' for none), in order. */
   readonly syncCalls: Array<{ cursor: string; openKfId: string }> = [];
   /** Errors to answer the next sync_msg / send_msg calls with, in order (after the token check). */
@@ -65,7 +68,7 @@ export class FakeWeComServer {
     for (const id of openKfIds) this.items.set(id, []);
   }
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -79,7 +82,7 @@ export class FakeWeComServer {
         }, delay);
       });
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
@@ -233,6 +236,7 @@ export class FakeWeComServer {
     s.sentSinceCustomer++;
     s.state = 1;
     this.sent.push({ path: '/cgi-bin/kf/send_msg', body, at: this.now() });
+    this.events.emit('sent', body);
     return { errcode: 0, errmsg: 'ok', msgid: body.msgid ?? `s${this.sent.length}` };
   }
 
