@@ -221,6 +221,29 @@ describe('a customer on 微信客服', () => {
   });
 });
 
+describe('handoff to our desk (the default)', () => {
+  it('queues the chat for the desk, keeps the session with the bot on the platform, and delivers the staff reply through send_msg', async () => {
+    await t.app.handoff.presence.heartbeat('staff:desk-kf', 600_000);
+    const c = new KfCustomer(fake, t.url);
+    await c.says('使用帮助');
+    await c.says('转人工');
+    const key = `wecom-kf:${OPEN_KFID}:${c.external}`;
+    const waiting = await t.app.handoff.waiting();
+    expect(waiting.map((w) => w.key)).toContain(key);
+    expect(fake.session(OPEN_KFID, c.external).state).toBe(1);
+    expect(await t.app.handoff.claim(key, 'staff:desk-kf')).toBe('claimed');
+    await t.app.handoff.reply(key, 'staff:desk-kf', '您好，我是客服小王，我来帮您看一下。');
+    await until(() => c.received().some((m) => m.includes('我是客服小王')), 'the staff reply');
+    // The customer's next words go to the desk's transcript, not to the bot.
+    const before = c.received().length;
+    fake.customerWrites(OPEN_KFID, c.external, '好的谢谢');
+    await fake.deliverCallback(t.url, OPEN_KFID);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await t.app.handoff.transcript(key)).map((e) => e.text)).toContain('好的谢谢');
+    expect(c.received().slice(before).join('')).not.toMatch(/请问有什么可以帮您/);
+  });
+});
+
 describe('handoff to WeCom\'s own servicers', () => {
   let native: TestApp;
   beforeAll(async () => {
