@@ -21,6 +21,9 @@ export async function startServer(mode: 'full' | 'echo', redisUrl: string, env: 
     env: { ...process.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'development', WEBCHAT_TOKENS_PER_MINUTE: '100000',
       // Every simulated customer comes from 127.0.0.1: lift the per-address stream bound.
       DIRECT_LINE_STREAMS_PER_ADDRESS: '100000',
+      // …and the per-address connection bound: a benchmark's HTTP client keeps its idle keep-alive sockets beside
+      // hundreds of streams, all from one address, which in production would be hundreds of customers' own.
+      MAX_CONNECTIONS_PER_ADDRESS: '100000',
       // Saturated phases queue hundreds of commands at once on a 2-core machine shared with other work; past the
       // production fail-fast bound (1 s) the bot answers 503, which is right in production but not what is measured here.
       REDIS_COMMAND_TIMEOUT_MS: '10000', ...env },

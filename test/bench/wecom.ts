@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     console.log(`bench:wecom — ${RATE} callbacks/s for ${SECONDS} s over ${USERS} customers (mix: ${MIX.join(' / ')}), real bot, Redis ${args.redis}`);
     const customers = Array.from({ length: USERS }, () => new KfCustomer(fake, server.url));
     // Warm-up: each customer has written once (the reply window is open, the token cached).
-    for (let i = 0; i < USERS; i += 50) await Promise.all(customers.slice(i, i + 50).map((c) => c.says('使用帮助')));
+    for (let i = 0; i < USERS; i += 50) {
+      await Promise.all(customers.slice(i, i + 50).map((c) => c.says('使用帮助')));
+    }
 
     // A reply to a customer resolves the oldest waiter of theirs.
     const waiters = new Map<string, Array<(at: number) => void>>();
