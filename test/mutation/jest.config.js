@@ -39,6 +39,9 @@ module.exports = {
     '<rootDir>/test/integration/ticket-service-rules.test.ts',
     '<rootDir>/test/unit/log-scrub-rules.test.ts',
     '<rootDir>/test/unit/log-paths.test.ts',
+    '<rootDir>/test/unit/split-number-rules.test.ts',
+    '<rootDir>/test/unit/numbers-rules.test.ts',
+    '<rootDir>/test/unit/normalise-rules.test.ts',
     // Merging and rebuilding the open lists (bot/tickets/merge.ts, reindex.ts).
     '<rootDir>/test/integration/merge.test.ts',
     '<rootDir>/test/integration/reindex.test.ts',

@@ -17,5 +17,8 @@ module.exports = {
     '<rootDir>/test/unit/log-paths.test.ts',
     '<rootDir>/test/unit/detection-view.test.ts',
     '<rootDir>/test/integration/pii-guard.test.ts',
+    '<rootDir>/test/unit/split-number-rules.test.ts',
+    '<rootDir>/test/unit/numbers-rules.test.ts',
+    '<rootDir>/test/unit/normalise-rules.test.ts',
   ],
 };

@@ -80,6 +80,25 @@ describe('structure', () => {
     expect(JSON.stringify(scrub.value(nest(9, { text: PHONE })))).not.toContain('5678');
   });
 
+  it('counts every kind of container toward that depth: arrays, Maps, Sets, toJSON, errors and their causes', () => {
+    const deep = (wrap: (inner: unknown) => unknown) => {
+      let v: unknown = PHONE;
+      for (let i = 0; i < 12; i++) v = wrap(v);
+      return JSON.stringify(scrub.value(v));
+    };
+    expect(deep((x) => [x])).toContain('[too deep]');
+    expect(deep((x) => new Map([['k', x]]))).toContain('[too deep]');
+    expect(deep((x) => new Set([x]))).toContain('[too deep]');
+    expect(deep((x) => ({ toJSON: () => ({ k: x }) }))).toContain('[too deep]');
+    expect(deep((x) => Object.assign(new Error('e'), { detail: x }))).toContain('[too deep]');
+    expect(deep((x) => new Error('e', { cause: x }))).toContain('[too deep]');
+    expect(deep((x) => new AggregateError([x], 'e'))).toContain('[too deep]');
+    // Within eight levels (a Map and a Set take two each: they become an object and an array) it is shown, masked.
+    let shallow: unknown = { text: PHONE };
+    shallow = [new Map([["k", new Set([shallow])]])];
+    expect(JSON.stringify(scrub.value(shallow))).toContain('138****5678');
+  });
+
   it('marks a cycle, but copies an object that merely appears twice', () => {
     const loop: Record<string, unknown> = { name: 'loop' };
     loop.self = loop;
