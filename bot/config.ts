@@ -111,6 +111,8 @@ export const configSchema = z
     WECOM_AGENT_ID: optionalString.pipe(z.string().regex(/^\d{1,12}$/, 'the application\'s numeric AgentId').optional()),
     WECOM_AGENT_SECRET: optionalString,
     WECOM_API_BASE_URL: z.url().default('https://qyapi.weixin.qq.com'),
+    /** How long one WeCom API call may take before it counts as failed (and is retried like "system busy"). */
+    WECOM_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** desk: people answer in our desk, replies go out through kf/send_msg; wecom: the session moves to WeCom's own servicers. */
     WECOM_KF_HANDOFF: z.enum(['desk', 'wecom']).default('desk'),
     /** With WECOM_KF_HANDOFF=wecom: the servicer (WeCom userid) a handoff goes to; empty: the waiting pool. */

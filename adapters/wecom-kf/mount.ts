@@ -16,7 +16,7 @@ export interface KfMounted extends Mounted {
 export function mountWeComKf(ctx: MountContext): KfMounted {
   const { config, backend, keys, logger } = ctx;
   const corpId = config.WECOM_CORP_ID!;
-  const client = new WeComKfClient({ baseUrl: config.WECOM_API_BASE_URL, corpId, secret: config.WECOM_KF_SECRET!, backend, keys, logger });
+  const client = new WeComKfClient({ baseUrl: config.WECOM_API_BASE_URL, corpId, secret: config.WECOM_KF_SECRET!, backend, keys, logger, timeoutMs: config.WECOM_API_TIMEOUT_MS });
   const crypto = new CallbackCrypto({ token: config.WECOM_KF_TOKEN!, aesKey: config.WECOM_KF_AES_KEY!, receiveId: corpId, windowSeconds: config.WECHAT_TIMESTAMP_WINDOW_SECONDS });
   const adapter = new WeComKfAdapter({
     client, window: new ServiceWindow(backend, keys, ctx.now, WECOM_KF_CHANNEL), sessions: new KfSessions(backend, keys),

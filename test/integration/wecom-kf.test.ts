@@ -175,6 +175,37 @@ describe('pulling by cursor', () => {
   });
 });
 
+describe('pulling when the platform is slow or repeats itself', () => {
+  it('gives up on a sync_msg that hangs past the time limit, tries again, and answers once', async () => {
+    const slow = await startTestApp({ env: env({ WECOM_API_TIMEOUT_MS: '300' }), now: workingDayClock() });
+    try {
+      await slow.backend.set(slow.app.keys.wecomCursor(OPEN_KFID), `c${fake.items.get(OPEN_KFID)?.length ?? 0}`);
+      const c = new KfCustomer(fake, slow.url);
+      // Three answers held past the limit: the first pull's three attempts fail; the retry a second later succeeds.
+      fake.delayNextSync.push(800, 800, 800);
+      const reply = await c.says('使用帮助');
+      expect(reply).toMatch(/您随时可以发送/);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(c.received()).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('answers each message once when a page is pulled again (the cursor lost after the page was handled)', async () => {
+    const c = new KfCustomer(fake, t.url);
+    const cursor = t.app.keys.wecomCursor(OPEN_KFID);
+    const before = await t.backend.get(cursor);
+    await c.says('使用帮助');
+    await t.backend.set(cursor, before!);
+    await fake.deliverCallback(t.url, OPEN_KFID);
+    for (let i = 0; i < 100 && (await t.backend.get(cursor)) === before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await t.backend.get(cursor)).not.toBe(before);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(c.received()).toHaveLength(1);
+  });
+});
+
 describe('a customer on 微信客服', () => {
   it('welcomes a customer entering the chat with the welcome code, menu included', async () => {
     const c = new KfCustomer(fake, t.url);
