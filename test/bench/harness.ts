@@ -188,3 +188,22 @@ export class WebCustomer {
 }
 
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * Fires `fire(i)` `rate` times a second for `seconds` (open loop: a slow answer does not slow the senders);
+ * what each call resolved with, and how many rejected.
+ */
+export async function openLoop<T>(rate: number, seconds: number, fire: (i: number) => Promise<T>): Promise<{ results: T[]; errors: number }> {
+  const total = rate * seconds;
+  const results: T[] = [];
+  let errors = 0;
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(fire(i).then((r) => void results.push(r), () => void errors++));
+  }
+  await Promise.all(pending);
+  return { results, errors };
+}

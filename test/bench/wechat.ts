@@ -7,7 +7,7 @@
  * Options: --rate 200 (requests per second) --seconds 10 --users 200 --redis redis://127.0.0.1:6379
  */
 import { parseArgs } from 'node:util';
-import { percentile, startServer, WebCustomer } from './harness';
+import { openLoop, percentile, startServer, WebCustomer } from './harness';
 import { FakeWeChatServer } from '../fakes/wechat-server';
 import { SimulatedWeChatUser } from '../fakes/wechat-user';
 
@@ -25,21 +25,10 @@ const USERS = Number(args.users);
 const WX = { appId: 'wxbench000000001', secret: 'bench-secret', token: 'benchtoken', aesKey: 'BenchKey0123456789abcdefghijklmnopqrstuvwxy' };
 
 
-/** Fires `fire(i)` at a fixed rate (open loop: a slow answer does not slow the senders). */
-async function openLoop(fire: (i: number) => Promise<number>): Promise<{ latencies: number[]; errors: number }> {
-  const total = RATE * SECONDS;
-  const latencies: number[] = [];
-  let errors = 0;
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(fire(i).then((ms) => void latencies.push(ms), () => void errors++));
-  }
-  await Promise.all(pending);
-  return { latencies: latencies.sort((a, b) => a - b), errors };
+/** Latencies of the calls that succeeded, sorted, and how many failed. */
+async function timedLoop(fire: (i: number) => Promise<number>): Promise<{ latencies: number[]; errors: number }> {
+  const { results, errors } = await openLoop(RATE, SECONDS, fire);
+  return { latencies: results.sort((a, b) => a - b), errors };
 }
 
 async function main(): Promise<void> {
@@ -53,7 +42,7 @@ async function main(): Promise<void> {
     // WeChat, safe mode: latency = the callback's HTTP round trip (the passive reply is in the answer).
     const users = Array.from({ length: USERS }, (_, i) => new SimulatedWeChatUser({ botUrl: server.url, ...WX, safeMode: true, openId: `obench${String(i).padStart(6, '0')}` }));
     await Promise.all(users.map((u) => u.send(u.event('subscribe')))); // warm-up and greeting
-    const wx = await openLoop(async (i) => {
+    const wx = await timedLoop(async (i) => {
       const u = users[i % USERS]!;
       const t0 = performance.now();
       const r = await u.send(u.text('帮助'));
@@ -62,7 +51,7 @@ async function main(): Promise<void> {
     });
     // Web: the same rate of messages over Direct Line; latency = POST sent → the turn's last reply on the stream.
     const web = await Promise.all(Array.from({ length: USERS }, () => WebCustomer.start(server.url, server.secret)));
-    const webResult = await openLoop((i) => web[i % USERS]!.say('帮助'));
+    const webResult = await timedLoop((i) => web[i % USERS]!.say('帮助'));
     for (const c of web) c.close();
 
     const row = (name: string, r: typeof wx) =>

@@ -12,7 +12,7 @@
  * Options: --rate 100 (callbacks per second) --seconds 10 --users 200 --redis redis://127.0.0.1:6379
  */
 import { parseArgs } from 'node:util';
-import { percentile, startServer, WebCustomer } from './harness';
+import { openLoop, percentile, startServer, WebCustomer } from './harness';
 import { CORP_ID, KfCustomer, KF_AES_KEY, KF_SECRET, KF_TOKEN, OPEN_KFID, fakeWeCom } from '../fakes/wecom-account';
 
 const { values: args } = parseArgs({
@@ -28,22 +28,6 @@ const SECONDS = Number(args.seconds);
 const USERS = Number(args.users);
 /** What customers write, in turn: each reply ends with choices on both channels. */
 const MIX = ['帮助', '我想问下理财的事', '查询投诉进度', '信用卡年费怎么收'];
-
-/** Fires `fire(i)` at a fixed rate (open loop: a slow answer does not slow the senders). */
-async function openLoop<T>(fire: (i: number) => Promise<T>): Promise<{ results: T[]; errors: number }> {
-  const total = RATE * SECONDS;
-  const results: T[] = [];
-  let errors = 0;
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; i < total; i++) {
-    const wait = start + (i * 1000) / RATE - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(fire(i).then((r) => void results.push(r), () => void errors++));
-  }
-  await Promise.all(pending);
-  return { results, errors };
-}
 
 async function main(): Promise<void> {
   const fake = fakeWeCom();
@@ -62,7 +46,7 @@ async function main(): Promise<void> {
     // A reply to a customer resolves the oldest waiter of theirs.
     const waiters = new Map<string, Array<(at: number) => void>>();
     fake.events.on('sent', (body: { touser: string }) => waiters.get(body.touser)?.shift()?.(performance.now()));
-    const kf = await openLoop(async (i) => {
+    const kf = await openLoop(RATE, SECONDS, async (i) => {
       const c = customers[i % USERS]!;
       const replied = new Promise<number>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no reply in 30 s')), 30_000);
@@ -77,7 +61,7 @@ async function main(): Promise<void> {
     });
 
     const web = await Promise.all(Array.from({ length: USERS }, () => WebCustomer.start(server.url, server.secret)));
-    const webResult = await openLoop((i) => web[i % USERS]!.say(MIX[Math.floor(i / USERS) % MIX.length]!));
+    const webResult = await openLoop(RATE, SECONDS, (i) => web[i % USERS]!.say(MIX[Math.floor(i / USERS) % MIX.length]!));
     for (const c of web) c.close();
 
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);

@@ -14,8 +14,8 @@
  *          --app-id wx…  --secret …  --token …  --aes-key …(43 chars)
  * Lines starting with "/" send events: /subscribe, /click menu:help
  */
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { runMain, sayLines } from './simulate-lines';
 import { FakeWeChatServer } from './wechat-server';
 import { SimulatedWeChatUser } from './wechat-user';
 
@@ -69,28 +69,9 @@ async function main(): Promise<void> {
     for (const m of fake.sent.slice(seen)) console.log(`bot (API ${m.path}) ▸ ${m.body.text?.content ?? JSON.stringify(m.body)}`);
     seen = fake.sent.length;
   };
-  if (positionals.length > 0) {
-    for (const line of positionals) {
-      console.log(`you ▸ ${line}`);
-      await say(line);
-    }
-  } else {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    for (;;) {
-      const line = (await rl.question('you ▸ ').catch(() => '/quit')).trim();
-      if (line === '/quit' || line === '') break;
-      await say(line);
-    }
-    rl.close();
-  }
+  await sayLines(positionals, say);
   await stop();
   await fake.stop();
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -15,8 +15,8 @@
  * Nth item of the last menu), /accept NAME and /end (a servicer takes, or ends,
  * the session), /quit.
  */
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { runMain, sayLines } from './simulate-lines';
 import { CORP_ID, KfCustomer, KF_AES_KEY, KF_SECRET, KF_TOKEN, OPEN_KFID, fakeWeCom } from './wecom-account';
 
 const { values: opt, positionals } = parseArgs({
@@ -71,28 +71,9 @@ async function main(): Promise<void> {
     const session = fake.session(OPEN_KFID, customer.external);
     if (session.state >= 2) console.log(`(session state ${session.state}${session.servicer ? `, servicer ${session.servicer}` : ''})`);
   };
-  if (positionals.length > 0) {
-    for (const line of positionals) {
-      console.log(`you ▸ ${line}`);
-      await say(line);
-    }
-  } else {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    for (;;) {
-      const line = (await rl.question('you ▸ ').catch(() => '/quit')).trim();
-      if (line === '/quit' || line === '') break;
-      await say(line);
-    }
-    rl.close();
-  }
+  await sayLines(positionals, say);
   await stop();
   await fake.stop();
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);
