@@ -21,7 +21,7 @@ import type { Logger } from '../../bot/log';
 import { localeOfText } from '../../bot/turn/locale';
 import type { ServiceWindow } from '../tencent/service-window';
 import { KfState, WECOM_KF_CHANNEL, type KfMessage, type WeComKfClient } from './client';
-import { customerIdOf, readItem, splitCustomerId, type KfEvent, type KfItem } from './messages';
+import { customerIdOf, Origin, readItem, splitCustomerId, type KfEvent, type KfItem } from './messages';
 import { kfMessages } from './render';
 import type { KfSessions } from './sessions';
 
@@ -74,16 +74,15 @@ export class WeComKfAdapter extends BotAdapter implements ProactiveChannel {
     const external = item.external_userid ?? item.event?.external_userid;
     if (!external) return;
     const customerId = customerIdOf(item.open_kfid, external);
+    // WeCom's people hold the session: what the customer writes is theirs to answer.
+    if (item.origin === Origin.Customer && (await this.heldByPeople(customerId))) return;
     const conversationId = await this.deps.sessions.conversationId(customerId);
     const pulled = readItem(item, () => conversationId);
     switch (pulled.kind) {
       case 'customer':
-        // WeCom's people hold the session: what the customer writes is theirs to answer.
-        if (await this.deps.sessions.withPeople(customerId)) return;
         await this.deps.window.customerWrote(customerId);
         return this.runTurn(pulled.activity as Activity);
       case 'unsupported': {
-        if (await this.deps.sessions.withPeople(customerId)) return;
         await this.deps.window.customerWrote(customerId);
         const text = this.deps.translator.t(DEFAULT_LOCALE, 'channel:unsupported');
         return void (await this.send(customerId, [{ msgtype: 'text', text: { content: text } }], false));
@@ -93,6 +92,20 @@ export class WeComKfAdapter extends BotAdapter implements ProactiveChannel {
       default:
         return;
     }
+  }
+
+  /**
+   * Whether WeCom's people hold the customer's session. Our record says so from the handoff or the platform's
+   * event; the platform is asked again before staying silent, so a missed "session ended" event cannot leave
+   * the customer unanswered for good. If it cannot be asked, the record stands.
+   */
+  private async heldByPeople(customerId: string): Promise<boolean> {
+    if (!(await this.deps.sessions.withPeople(customerId))) return false;
+    const { openKfId, externalUserId } = splitCustomerId(customerId);
+    const state = await this.deps.client.serviceState(openKfId, externalUserId).then((s) => s.state, () => KfState.Servicer);
+    if (state === KfState.Pool || state === KfState.Servicer) return true;
+    await this.deps.sessions.ended(customerId);
+    return false;
   }
 
   private async handleEvent(customerId: string, conversationId: string, event: KfEvent, item: KfItem): Promise<void> {

@@ -306,6 +306,17 @@ describe('handoff to WeCom\'s own servicers', () => {
     expect(again).toMatch(/您随时可以发送/);
   });
 
+  it('answers again when the platform ended the session without our hearing of it', async () => {
+    fake.onDuty.add('zhangsan');
+    const c = new KfCustomer(fake, native.url);
+    await c.says('使用帮助');
+    await c.says('转人工');
+    await until(() => fake.session(OPEN_KFID, c.external).state === 3, 'the session with the servicer');
+    // The servicer ends it, but the event never reaches the bot.
+    fake.session(OPEN_KFID, c.external).state = 4;
+    expect(await c.says('使用帮助')).toMatch(/您随时可以发送/);
+  });
+
   it('goes to the waiting pool when the named servicer is not on duty', async () => {
     fake.onDuty.clear();
     const c = new KfCustomer(fake, native.url);
