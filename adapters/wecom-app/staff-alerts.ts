@@ -11,7 +11,7 @@ import type { StaffEvent } from '../../bot/notify/staff-events';
 import type { StateBackend } from '../../bot/store/backend';
 import type { Keys } from '../../bot/store/keys';
 import { TencentApiClient } from '../tencent/api-client';
-import { mapWeComError } from '../wecom-kf/client';
+import { mapWeComError } from '../tencent/wecom-errors';
 
 export const WECOM_APP_CHANNEL = 'wecom-app';
 

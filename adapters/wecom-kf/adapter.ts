@@ -18,7 +18,6 @@ import type { ChannelNotification, DeliveredAs, NativeHandoff, ProactiveChannel,
 import type { Translator } from '../../bot/content/i18n';
 import { DEFAULT_LOCALE } from '../../bot/content/schemas';
 import type { Logger } from '../../bot/log';
-import { localeOfText } from '../../bot/turn/locale';
 import type { ServiceWindow } from '../tencent/service-window';
 import { KfState, WECOM_KF_CHANNEL, type KfMessage, type WeComKfClient } from './client';
 import { customerIdOf, Origin, readItem, splitCustomerId, type KfEvent, type KfItem } from './messages';
@@ -74,10 +73,14 @@ export class WeComKfAdapter extends BotAdapter implements ProactiveChannel {
     const external = item.external_userid ?? item.event?.external_userid;
     if (!external) return;
     const customerId = customerIdOf(item.open_kfid, external);
-    // WeCom's people hold the session: what the customer writes is theirs to answer.
-    if (item.origin === Origin.Customer && (await this.heldByPeople(customerId))) return;
-    const conversationId = await this.deps.sessions.conversationId(customerId);
-    const pulled = readItem(item, () => conversationId);
+    let session = await this.deps.sessions.current(customerId);
+    if (item.origin === Origin.Customer && session.withPeople) {
+      // WeCom's people hold the session: what the customer writes is theirs to answer.
+      if (await this.stillWithPeople(customerId)) return;
+      session = await this.deps.sessions.ended(customerId);
+    }
+    const { conversationId } = session;
+    const pulled = readItem(item, conversationId);
     switch (pulled.kind) {
       case 'customer':
         await this.deps.window.customerWrote(customerId);
@@ -95,17 +98,14 @@ export class WeComKfAdapter extends BotAdapter implements ProactiveChannel {
   }
 
   /**
-   * Whether WeCom's people hold the customer's session. Our record says so from the handoff or the platform's
-   * event; the platform is asked again before staying silent, so a missed "session ended" event cannot leave
-   * the customer unanswered for good. If it cannot be asked, the record stands.
+   * Our record says WeCom's people hold the session (from the handoff or the platform's event): the platform
+   * is asked again before staying silent, so a missed "session ended" event cannot leave the customer
+   * unanswered for good. If it cannot be asked, the record stands.
    */
-  private async heldByPeople(customerId: string): Promise<boolean> {
-    if (!(await this.deps.sessions.withPeople(customerId))) return false;
+  private async stillWithPeople(customerId: string): Promise<boolean> {
     const { openKfId, externalUserId } = splitCustomerId(customerId);
     const state = await this.deps.client.serviceState(openKfId, externalUserId).then((s) => s.state, () => KfState.Servicer);
-    if (state === KfState.Pool || state === KfState.Servicer) return true;
-    await this.deps.sessions.ended(customerId);
-    return false;
+    return state === KfState.Pool || state === KfState.Servicer;
   }
 
   private async handleEvent(customerId: string, conversationId: string, event: KfEvent, item: KfItem): Promise<void> {
@@ -223,11 +223,6 @@ export class WeComKfAdapter extends BotAdapter implements ProactiveChannel {
     } catch (error) {
       this.deps.logger.error({ err: error, channel: WECOM_KF_CHANNEL }, 'kf handoff to WeCom servicers failed');
     }
-  }
-
-  /** The "please send that again" for a callback that could not be taken, in the language of the words. */
-  resendLater(text?: string): string {
-    return this.deps.translator.t(localeOfText(text) ?? DEFAULT_LOCALE, 'channel:resendLater');
   }
 
   async updateActivity(): Promise<void> {

@@ -5,27 +5,17 @@
  * for the kf secret, shared by every instance through Redis.
  */
 import { AppError } from '../../bot/errors';
+import { mapWeComError } from '../tencent/wecom-errors';
 import type { Logger } from '../../bot/log';
 import type { StateBackend } from '../../bot/store/backend';
 import type { Keys } from '../../bot/store/keys';
-import { BUSY_ERRORS, TencentApiClient, TOKEN_ERRORS } from '../tencent/api-client';
+import { TencentApiClient } from '../tencent/api-client';
 import { syncAnswerSchema, type SyncAnswer } from './messages';
 
 export const WECOM_KF_CHANNEL = 'wecom-kf';
 
 /** Session states (service_state): 0 new, 1 the bot, 2 waiting pool, 3 a human servicer, 4 ended. */
 export const KfState = { New: 0, Bot: 1, Pool: 2, Servicer: 3, Ended: 4 } as const;
-
-export function mapWeComError(errcode: number, errmsg = ''): AppError {
-  // 95001: the messages allowed since the customer last wrote are used up.
-  if (errcode === 95001) return new AppError('CHANNEL_QUOTA_EXCEEDED', 'kf message limit reached', 429);
-  // 95018: the session is not the bot's (a servicer holds it, or it is waiting for one): the API may not send.
-  if (errcode === 95018) return new AppError('CHANNEL_WINDOW_CLOSED', 'the kf session is not in a state the API may send in', 409);
-  if (errcode === 95014) return new AppError('CHANNEL_NOBODY_ON_DUTY', 'the servicer is not on duty', 409);
-  if (BUSY_ERRORS.has(errcode)) return new AppError('CHANNEL_RATE_LIMITED', `WeCom is busy (${errcode})`, 503);
-  if (TOKEN_ERRORS.has(errcode)) return new AppError('CHANNEL_TOKEN_INVALID', `access_token rejected (${errcode})`, 502);
-  return new AppError('CHANNEL_API_ERROR', `WeCom error ${errcode} ${errmsg}`.trim(), 502);
-}
 
 export interface KfClientOptions {
   baseUrl: string;

@@ -65,7 +65,7 @@ export type Pulled =
   | { kind: 'ignore' };
 
 /** What a validated item is; `conversationId` is the customer's current session (a new one after a session ended). */
-export function readItem(item: KfItem, conversationId: (customerId: string) => string): Pulled {
+export function readItem(item: KfItem, conversationId: string): Pulled {
   const external = item.external_userid ?? item.event?.external_userid;
   if (!external) return { kind: 'ignore' };
   const customerId = customerIdOf(item.open_kfid, external);
@@ -78,7 +78,7 @@ export function readItem(item: KfItem, conversationId: (customerId: string) => s
     timestamp: new Date(item.send_time * 1000),
     from: { id: customerId, name: '' },
     recipient: { id: item.open_kfid, name: '' },
-    conversation: { id: conversationId(customerId), isGroup: false, conversationType: 'personal', name: '' },
+    conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
     serviceUrl: '',
   };
   const message = (fields: Partial<Activity>): Pulled => ({ kind: 'customer', customerId, activity: { ...base, type: ActivityTypes.Message, ...fields } });

@@ -35,8 +35,6 @@ const MARK_TTL_MS = 10 * 60_000; // a callback's token is valid for 10 minutes
 export class KfPuller {
   private stopped = false;
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Pages pulled by this instance (the benchmark and tests read it). */
-  pages = 0;
 
   constructor(private readonly options: PullerOptions) {}
 
@@ -82,7 +80,6 @@ export class KfPuller {
     for (;;) {
       const cursor = (await backend.get(cursorKey)) ?? undefined;
       const page = await client.syncMsg(openKfId, cursor, token, this.options.pageSize ?? 1000);
-      this.pages++;
       const items: KfItem[] = [];
       for (const raw of page.msg_list) {
         const item = itemSchema.safeParse(raw);

@@ -32,14 +32,9 @@ export class KfSessions {
     return this.backend.set(this.keys.wecomSession(customerId), JSON.stringify(record), { ttlMs: TTL_MS });
   }
 
-  /** The conversation id of the customer's current session. */
-  async conversationId(customerId: string): Promise<string> {
-    const { epoch } = await this.read(customerId);
-    return epoch === 0 ? customerId : `${customerId}#${epoch}`;
-  }
-
-  async withPeople(customerId: string): Promise<boolean> {
-    return (await this.read(customerId)).withPeople;
+  /** The customer's current session: its conversation id, and whether WeCom's people hold it (one read). */
+  async current(customerId: string): Promise<KfSession> {
+    return sessionOf(customerId, await this.read(customerId));
   }
 
   /** WeCom's servicers (or their waiting pool) have the session: the bot is silent. */
@@ -48,9 +43,20 @@ export class KfSessions {
     await this.write(customerId, { ...record, withPeople: true });
   }
 
-  /** The session ended on the platform: the next message starts a new one with the bot. */
-  async ended(customerId: string): Promise<void> {
-    const record = await this.read(customerId);
-    await this.write(customerId, { epoch: record.epoch + 1, withPeople: false });
+  /** The session ended on the platform: the next message starts a new one with the bot (returned). */
+  async ended(customerId: string): Promise<KfSession> {
+    const record = { epoch: (await this.read(customerId)).epoch + 1, withPeople: false };
+    await this.write(customerId, record);
+    return sessionOf(customerId, record);
   }
 }
+
+export interface KfSession {
+  conversationId: string;
+  withPeople: boolean;
+}
+
+const sessionOf = (customerId: string, { epoch, withPeople }: SessionRecord): KfSession => ({
+  conversationId: epoch === 0 ? customerId : `${customerId}#${epoch}`,
+  withPeople,
+});
