@@ -40,6 +40,9 @@ export async function startApp(redisUrl: string, env: Record<string, string> = {
   // No backend passed: the app opens Redis itself, with the configured timeouts (the production path).
   const app = await createApp({ config, logger, now: daytimeClock() });
   const url = await app.listen(0, '127.0.0.1');
+  // The faults are made on a healthy app: on a loaded machine the first connection can take longer than a
+  // command's time limit, so wait until /readyz says ready before handing the app to the test.
+  await readyzBecomes(url, 200, 10_000);
   return { app, url, logs };
 }
 
