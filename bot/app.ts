@@ -13,7 +13,8 @@ import { emulatorEnabled, wechatOaEnabled, wecomAlertsEnabled, wecomKfEnabled, t
 import { createLogger, type Logger } from './log';
 import { BotMetrics } from './metrics';
 import { loadContent, type Content } from './content/loader';
-import { createI18n, I18nTranslator, type Translator } from './content/i18n';
+import { createI18n, I18nTranslator, replaceTexts, type Translator } from './content/i18n';
+import { createLiveContent, type LiveContent } from './content/live';
 import type { SupportedLocale } from './content/schemas';
 import { CommandRecognizer } from './content/commands';
 import { IntentRecognizer } from './understanding/recognizer';
@@ -39,6 +40,7 @@ import { CallbackService } from './handoff/callbacks';
 import { createHandoff } from './handoff/setup';
 import type { HandoffService } from './handoff/handoff-service';
 import { mountDesk, type DeskFeature } from './desk/mount';
+import { mountConsole } from './console/mount';
 import type { Outbox } from './notify/outbox';
 import { createNotices, type NoticesFeature } from './notify/mount';
 import { StaffEvents } from './notify/staff-events';
@@ -88,6 +90,8 @@ export interface App {
   logger: Logger;
   metrics: BotMetrics;
   content: Content;
+  /** The content version in use and its history (the supervisor console publishes). */
+  liveContent: LiveContent;
   translator: Translator;
   directLineSecret: string;
   listen(port?: number, host?: string): Promise<string>;
@@ -117,12 +121,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Working days follow the policy's published schedules; the log and /readyz say when this or next year has none.
   const calendarStatus = installCalendar(policy.calendar, policy.timeLimits.timezone, now, logger);
   const tickets = new TicketService(backend, keys, policy, now);
-  const extractor = new ComplaintExtractor(policy);
   const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
   // The knowledge base answers questions at the menu and in the middle of a task (reloaded with the content, no restart);
   // the recognizer asks it whether a short message is a question it surely answers.
   const faq = createFaq({ content, i18n, translator, backend, keys, metrics, logger, now });
-  const recognizer = new IntentRecognizer(content.intents, content.commands, faq.knowledge);
   // Channels register themselves when they mount (below); the handoff reaches customers through them.
   const channels = new Map<string, ProactiveChannel>();
   // What staff should hear of at once (urgent chats, a growing queue, dates near or missed); WeCom alerts subscribe.
@@ -130,9 +132,24 @@ export async function createApp(options: AppOptions): Promise<App> {
   // A chat handed back by staff shows the menu at once (the root flow, built next, knows its labels).
   const menuChoices = (locale: SupportedLocale) => rootFlow.menuLabels(locale);
   const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, triageWeights: content.triageWeights, now, menuChoices, staffEvents });
-  const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor, callbacks, recognizer, live: handoff.service, knowledge: faq.knowledge, now });
-  const bot = new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS });
+  // The dialogs are built from content: a published content version rebuilds them (a conversation's saved state
+  // names dialogs and steps, which stay the same, so a customer mid-dialog carries on).
+  const buildDialogs = () => {
+    const rootFlow = buildRootFlow({ translator, commands, preferences, policy, tickets, extractor: new ComplaintExtractor(policy), callbacks, recognizer: new IntentRecognizer(content.intents, content.commands, faq.knowledge), live: handoff.service, knowledge: faq.knowledge, now });
+    return { rootFlow, bot: new ComplaintBot({ conversationState, userState, rootFlow, translator, maxTextChars: config.MAX_TEXT_CHARS }) };
+  };
+  let { rootFlow, bot } = buildDialogs();
   const turnLogic = options.turnLogic ?? ((context: TurnContext) => bot.run(context));
+  // What supervisors publish in the console reaches every instance within seconds, without a restart.
+  const liveContent = createLiveContent({ content, dir: config.CONTENT_DIR, backend, keys, logger, now });
+  liveContent.onChange((c) => {
+    replaceTexts(i18n, c);
+    commands.reload(c.commands);
+    faq.knowledge.replace(c.faq);
+    handoff.retune(c.triage, c.triageWeights);
+    ({ rootFlow, bot } = buildDialogs());
+  });
+  await liveContent.catchUp();
 
   // The turn pipeline every channel shares
   const inFlight = new InFlightTurns();
@@ -186,10 +203,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const web = mountWebChannel(ctx);
   const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks, deadLetters: notices.deadLetters, alerts: notices.alerts, surveys: notices.surveys });
   const mounted: Mounted[] = [
+    liveContent,
     faq,
     web,
     notices,
-    ...(desk ? [desk] : []),
+    ...(desk ? [desk, mountConsole(ctx, desk, liveContent)] : []),
     ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
     ...(wecomKfEnabled(config) ? [mountWeComKf(ctx)] : []),
     ...(wecomAlertsEnabled(config) ? [mountWeComAlerts(ctx)] : []),
@@ -199,7 +217,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { directLineSecret, inboxSweeper } = web;
 
   return {
-    config, outbox, notices, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, channels, server, backend, keys, logger, metrics, content, translator, directLineSecret,
+    config, outbox, notices, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, channels, server, backend, keys, logger, metrics, content, liveContent, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);

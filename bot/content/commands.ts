@@ -24,10 +24,16 @@ export function normaliseUtterance(text: string): string {
 }
 
 export class CommandRecognizer {
-  private readonly table = new Map<string, GlobalCommand>();
-  private readonly greetings: Set<string>;
+  private table = new Map<string, GlobalCommand>();
+  private greetings = new Set<string>();
 
   constructor(commands: Commands) {
+    this.reload(commands);
+  }
+
+  /** Takes a new version's command phrases (a published content version); the next message is read with them. */
+  reload(commands: Commands): void {
+    this.table = new Map();
     const add = (phrases: string[], command: GlobalCommand) => {
       for (const p of phrases) this.table.set(normaliseUtterance(p) || p, command);
     };

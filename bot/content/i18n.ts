@@ -38,6 +38,22 @@ export function createI18n(content: Content): i18n {
   return instance;
 }
 
+/**
+ * Puts a new version's texts into a running i18next (a published content version): each namespace is replaced
+ * whole, so a text removed from the version is gone too. A turn running meanwhile reads either the old or the new
+ * text of a key, never a missing one, because each namespace is swapped in one synchronous step.
+ */
+export function replaceTexts(instance: i18n, content: Content): void {
+  for (const locale of SUPPORTED_LOCALES) {
+    const namespaces = new Set([...content.namespaces, FAQ_NAMESPACE]);
+    for (const ns of namespaces) {
+      const tree = ns === FAQ_NAMESPACE ? faqNamespace(content.faq.entries, locale, content.locales[locale][FAQ_NAMESPACE]) : content.locales[locale][ns] ?? {};
+      instance.removeResourceBundle(locale, ns);
+      instance.addResourceBundle(locale, ns, tree, false, true);
+    }
+  }
+}
+
 /** What i18next returns for a key it does not have; no content text can be this (a NUL character). */
 const MISSING = '\u0000missing';
 

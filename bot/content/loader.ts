@@ -5,8 +5,9 @@
  * by one, so a supervisor sees every mistake with its file and key at once.
  */
 import { staffAlertPolicySchema, type StaffAlertPolicy } from '../notify/staff-alert-policy';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { FolderFiles, type ContentFiles } from './files';
 import type { z } from 'zod';
 import { AppError } from '../errors';
 import { SERVICE_PHRASES, type ServicePhrases } from './service-phrases';
@@ -87,14 +88,25 @@ function findContentDir(start: string): string {
   }
 }
 
-export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
+/**
+ * Loads content from a folder (the default: content/) or from files held in memory (a published version, a
+ * draft). Paths inside are relative to the content root.
+ */
+export function loadContent(source: string | ContentFiles = DEFAULT_CONTENT_DIR): Content {
+  const files = typeof source === 'string' ? new FolderFiles(source) : source;
+  const dir = files.origin;
   const problems: string[] = [];
-  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+  const rel = (file: string) => files.shown(file);
 
   const readJson = <T>(file: string, schema: z.ZodType<T>): T | undefined => {
     let raw: unknown;
+    const text = files.read(file);
+    if (text === undefined) {
+      problems.push(`${rel(file)}: missing`);
+      return undefined;
+    }
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      raw = JSON.parse(text);
     } catch (error) {
       problems.push(`${rel(file)}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : 'cannot be read'}`);
       return undefined;
@@ -107,12 +119,12 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     return result.data;
   };
 
-  const localesDir = path.join(dir, 'locales');
+  const localesDir = 'locales';
   const namespaceSet = new Set<string>();
   for (const locale of SUPPORTED_LOCALES) {
-    const localeDir = path.join(localesDir, locale);
-    if (!existsSync(localeDir)) problems.push(`${rel(localeDir)}: missing locale folder`);
-    else for (const f of readdirSync(localeDir)) if (f.endsWith('.json')) namespaceSet.add(f.slice(0, -5));
+    const names = files.list(`${localesDir}/${locale}`).filter((f) => f.endsWith('.json'));
+    if (names.length === 0) problems.push(`${rel(`${localesDir}/${locale}`)}: missing locale folder`);
+    for (const f of names) namespaceSet.add(f.slice(0, -5));
   }
   const namespaces = [...namespaceSet].sort();
 
@@ -120,8 +132,8 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   for (const locale of SUPPORTED_LOCALES) {
     locales[locale] = {};
     for (const ns of namespaces) {
-      const file = path.join(localesDir, locale, `${ns}.json`);
-      if (!existsSync(file)) {
+      const file = `${localesDir}/${locale}/${ns}.json`;
+      if (files.read(file) === undefined) {
         problems.push(`${rel(file)}: missing (other locales have namespace "${ns}")`);
         continue;
       }
@@ -130,10 +142,10 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     }
   }
 
-  const commands = readJson(path.join(dir, 'policy', 'commands.json'), commandsSchema);
+  const commands = readJson('policy/commands.json', commandsSchema);
   const servicePhrases: ServicePhrases = SERVICE_PHRASES;
-  const wechatTemplates = readJson(path.join(dir, 'policy', 'wechat-templates.json'), wechatTemplatesSchema);
-  const policy = (name: string) => path.join(dir, 'policy', `${name}.json`);
+  const wechatTemplates = readJson('policy/wechat-templates.json', wechatTemplatesSchema);
+  const policy = (name: string) => `policy/${name}.json`;
   const categories = readJson(policy('categories'), categoriesSchema);
   const levels = readJson(policy('levels'), levelsSchema);
   const timeLimits = readJson(policy('time-limits'), timeLimitsSchema);
@@ -145,14 +157,14 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
   const intents = readJson(policy('intents'), intentsPolicySchema);
   const branding = readJson(policy('branding'), brandingSchema);
   const triage = readJson(policy('triage'), triagePolicySchema);
-  const triageWeights = existsSync(policy('triage-weights')) ? readJson(policy('triage-weights'), triageWeightsSchema) : undefined;
+  const triageWeights = files.read(policy('triage-weights')) !== undefined ? readJson(policy('triage-weights'), triageWeightsSchema) : undefined;
   const lines = readJson(policy('business-lines'), businessLinesSchema);
   const reasons = readJson(policy('reasons'), reasonsSchema);
   const storyReading = readJson(policy('story-reading'), storyReadingSchema);
   const staffAlerts = readJson(policy('staff-alerts'), staffAlertPolicySchema);
   // Learned weights are published by a supervisor when the bank has trained some (npm run intake:eval -- --train).
   const weightsFile = policy('reason-weights');
-  const reasonWeights = existsSync(weightsFile) ? readJson(weightsFile, reasonWeightsSchema) : undefined;
+  const reasonWeights = files.read(weightsFile) !== undefined ? readJson(weightsFile, reasonWeightsSchema) : undefined;
 
   if (problems.length === 0) {
     problems.push(...crossCheckLocales(locales, namespaces, localesDir, rel));
@@ -162,7 +174,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     for (const [name, t] of Object.entries(wechatTemplates.templates)) {
       for (const [field, text] of Object.entries(t.fields)) {
         for (const hit of findForbiddenPhrases(text, servicePhrases)) {
-          problems.push(`${rel(path.join(dir, 'policy', 'wechat-templates.json'))}: templates.${name}.fields.${field}: contains the forbidden service phrase "${hit}"`);
+          problems.push(`${rel('policy/wechat-templates.json')}: templates.${name}.fields.${field}: contains the forbidden service phrase "${hit}"`);
         }
       }
     }
@@ -171,23 +183,23 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     for (const category of Object.keys(categories.categories)) {
       for (const locale of SUPPORTED_LOCALES) {
         if (!flatten(locales[locale].intake ?? {}).has(`category.${category}`)) {
-          problems.push(`${rel(path.join(localesDir, locale, 'intake.json'))}: category.${category}: missing (policy/categories.json has it)`);
+          problems.push(`${rel(`${localesDir}/${locale}/intake.json`)}: category.${category}: missing (policy/categories.json has it)`);
         }
       }
     }
   }
   if (problems.length === 0 && categories && lines && reasons) {
     const intakeKeys = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, new Set(flatten(locales[l].intake ?? {}).keys())])) as Record<SupportedLocale, Set<string>>;
-    const file = { categories: rel(policy('categories')), reasons: rel(policy('reasons')), weights: rel(weightsFile), intake: (l: SupportedLocale) => rel(path.join(localesDir, l, 'intake.json')) };
+    const file = { categories: rel(policy('categories')), reasons: rel(policy('reasons')), weights: rel(weightsFile), intake: (l: SupportedLocale) => rel(`${localesDir}/${l}/intake.json`) };
     problems.push(...checkAxes({ categories: categories.categories, lines, reasons, weights: reasonWeights, intakeKeys, file }));
   }
   if (problems.length === 0 && triage) {
     const triageKeys = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, new Set(flatten(locales[l].triage ?? {}).keys())])) as Record<SupportedLocale, Set<string>>;
-    problems.push(...checkTriageReasons(triage, triageKeys, (l) => rel(path.join(localesDir, l, 'triage.json'))));
+    problems.push(...checkTriageReasons(triage, triageKeys, (l) => rel(`${localesDir}/${l}/triage.json`)));
   }
   const desk = readJson(policy('desk'), deskPolicySchema);
   if (problems.length === 0 && desk) problems.push(...checkDeskContent(desk, (l) => new Set(flatten(locales[l].desk ?? {}).keys()), rel(policy('desk'))));
-  const faq = loadFaq({ dir, rel, readJson, servicePhrases, findForbidden: findForbiddenPhrases, localeKeys: (l) => Object.keys(locales[l]?.faq ?? {}) });
+  const faq = loadFaq({ files, rel, readJson, servicePhrases, findForbidden: findForbiddenPhrases, localeKeys: (l) => Object.keys(locales[l]?.faq ?? {}) });
   problems.push(...faq.problems);
   if (problems.length > 0 || !faq.faq || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading || !staffAlerts) {
     throw new ContentError(problems);
@@ -234,7 +246,7 @@ function crossCheckLocales(
     const reference = flatten(locales[DEFAULT_LOCALE][ns] ?? {});
     for (const locale of SUPPORTED_LOCALES) {
       if (locale === DEFAULT_LOCALE) continue;
-      const file = rel(path.join(localesDir, locale, `${ns}.json`));
+      const file = rel(`${localesDir}/${locale}/${ns}.json`);
       const other = flatten(locales[locale][ns] ?? {});
       for (const [key, text] of reference) {
         const theirs = other.get(key);
@@ -271,7 +283,7 @@ function checkServicePhrases(
     for (const [ns, tree] of Object.entries(locales[locale])) {
       for (const [key, text] of flatten(tree)) {
         for (const hit of findForbiddenPhrases(text, phrases)) {
-          problems.push(`${rel(path.join(localesDir, locale, `${ns}.json`))}: ${key}: contains the forbidden service phrase "${hit}"`);
+          problems.push(`${rel(`${localesDir}/${locale}/${ns}.json`)}: ${key}: contains the forbidden service phrase "${hit}"`);
         }
       }
     }

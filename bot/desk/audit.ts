@@ -8,7 +8,7 @@
 import type { StateBackend } from '../store/backend';
 import type { Keys } from '../store/keys';
 
-export const AUDIT_ACTIONS = ['login', 'login_failed', 'logout', 'claim', 'reply', 'transfer', 'end', 'hand_back', 'complaint_move', 'callback_claim', 'callback_outcome', 'dead_letter', 'reveal'] as const;
+export const AUDIT_ACTIONS = ['login', 'login_failed', 'logout', 'claim', 'reply', 'transfer', 'end', 'hand_back', 'complaint_move', 'callback_claim', 'callback_outcome', 'dead_letter', 'reveal', 'content_publish', 'content_restore'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
@@ -29,6 +29,8 @@ export interface AuditEntry {
   /** The complaint (ticket number) acted on, and the status it was moved to (or the call-back's outcome). */
   complaint?: string;
   status?: string;
+  /** The content version published or restored (the console). */
+  version?: number;
   /** Reply length in characters. */
   chars?: number;
   /** The client address cut to /24 (/48): enough to see a pattern, not to find a person. */

@@ -10,6 +10,7 @@ import type { Mounted, MountContext } from '../mount';
 import { AuditLog } from './audit';
 import type { DeskContext } from './context';
 import { DeskEvents } from './events';
+import type { Gate } from './http';
 import { LoginThrottle } from './login-throttle';
 import { registerDeskPage } from './page';
 import { ReplyCheck } from './reply-check';
@@ -32,6 +33,9 @@ export interface DeskFeature extends Mounted {
   staff: StaffDirectory;
   audit: AuditLog;
   events: DeskEvents;
+  /** Sign-in checks and the client address, for features with pages of their own in the desk (the console). */
+  gate: Gate;
+  addressOf: DeskContext['addressOf'];
 }
 
 export interface DeskOptions {
@@ -86,6 +90,8 @@ export function mountDesk(ctx: MountContext, handoff: HandoffService, options: D
     staff,
     audit: d.audit,
     events,
+    gate: d.gate,
+    addressOf: d.addressOf,
     // Open streams would hold the server's close: end them first (the browsers reconnect to another instance).
     stop: () => events.stop(),
   };

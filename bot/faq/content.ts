@@ -4,9 +4,8 @@
  * (not an array index: supervisors know entries by id), so that start-up and
  * `npm run content:check` say exactly what to fix.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import type { z } from 'zod';
-import path from 'node:path';
+import type { ContentFiles } from '../content/files';
 import { SUPPORTED_LOCALES, type SupportedLocale } from '../content/schemas';
 import type { ServicePhrases } from '../content/service-phrases';
 import { FAQ_PLACEHOLDERS, faqEntrySchema, faqFileSchema, faqSearchPolicySchema, type FaqEntry, type FaqSearchPolicy } from './schema';
@@ -17,8 +16,8 @@ export interface FaqContent {
 }
 
 export interface FaqLoadContext {
-  /** The content folder. */
-  dir: string;
+  /** The content being loaded (a folder or a published version). */
+  files: ContentFiles;
   /** A path as shown in problems (relative to the working directory). */
   rel: (file: string) => string;
   /** The loader's reader: parses and checks a JSON file, its problems (named by file) go to the loader's list; undefined when it failed. */
@@ -35,16 +34,15 @@ const OTHER_I18N = /\$t\(|\{\{\s*-/;
 
 export function loadFaq(ctx: FaqLoadContext): { faq?: FaqContent; problems: string[] } {
   const problems: string[] = [];
-  const policyFile = path.join(ctx.dir, 'policy', 'faq-search.json');
+  const policyFile = 'policy/faq-search.json';
   const search = ctx.readJson(policyFile, faqSearchPolicySchema);
   let unread = search === undefined;
   const entries: FaqEntry[] = [];
-  const faqDir = path.join(ctx.dir, 'faq');
   const seen = new Map<string, string>();
   // No folder: no knowledge base yet (every question gets "no answer"); the search policy is still checked.
-  const files = existsSync(faqDir) ? readdirSync(faqDir).filter((f) => f.endsWith('.json')).sort() : [];
-  for (const name of files) {
-    const file = path.join(faqDir, name);
+  const names = ctx.files.list('faq').filter((f) => f.endsWith('.json'));
+  for (const name of names) {
+    const file = `faq/${name}`;
     const shown = ctx.rel(file);
     const parsed = ctx.readJson(file, faqFileSchema);
     if (!parsed) {

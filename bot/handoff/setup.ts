@@ -25,6 +25,8 @@ export interface HandoffCore {
   service: HandoffService;
   /** In pipeline order: the relay (with a person → to the desk), then triage (a person now?). */
   middleware: Middleware[];
+  /** Takes a published content version's triage rules. */
+  retune(policy: TriagePolicy, weights?: TriageWeights): void;
 }
 
 /** Staff answer live chats inside office hours on working days (the same hours as call-backs). */
@@ -79,5 +81,9 @@ export function createHandoff(deps: {
   });
   const relay = new HandoffRelayMiddleware(service, deps.commands, deps.translator, { notedEveryMs: config.HANDOFF_NOTED_EVERY_SECONDS * 1000, now: deps.now });
   const triage = new TriageMiddleware(new Triage(deps.triage, deps.triageWeights), service, deps.backend, deps.keys, deps.translator, config.STATE_TTL_DAYS * 86_400_000);
-  return { service, middleware: [relay, triage] };
+  return {
+    service,
+    middleware: [relay, triage],
+    retune: (policy, weights) => triage.retune(new Triage(policy, weights)),
+  };
 }

@@ -33,13 +33,18 @@ const FEELINGS = ['anger', 'distress', 'anxiety', 'swearing', 'mounting'];
 
 export class TriageMiddleware implements Middleware {
   constructor(
-    private readonly triage: Triage,
+    private triage: Triage,
     private readonly handoff: HandoffService,
     private readonly backend: StateBackend,
     private readonly keys: Keys,
     private readonly translator: Translator,
     private readonly ttlMs: number,
   ) {}
+
+  /** A published content version's triage rules: the next message is scored with them (its saved state still counts). */
+  retune(triage: Triage): void {
+    this.triage = triage;
+  }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.trim() : undefined;

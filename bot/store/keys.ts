@@ -230,4 +230,28 @@ export class Keys {
   wecomSession(customerId: string): string {
     return `${this.prefix}wecom:session:${customerId}`;
   }
+  /** The published content version in use (its number); absent while the files of content/ are live. */
+  contentLive(): string {
+    return `${this.prefix}content:live`;
+  }
+  /** Numbers for published content versions. */
+  contentSequence(): string {
+    return `${this.prefix}content:seq`;
+  }
+  /** One published content version: its files (gzip) and who published it, when and why. Kept for ever. */
+  contentVersion(n: number): string {
+    return `${this.prefix}content:version:${n}`;
+  }
+  /** The history of published versions, oldest first (what each changed, without the files). */
+  contentHistory(): string {
+    return `${this.prefix}content:history`;
+  }
+  /** A supervisor's unpublished draft (the files they changed). */
+  contentDraft(username: string): string {
+    return `${this.prefix}content:draft:${username}`;
+  }
+  /** Pub/sub: "version N is live" to every instance. */
+  contentEvents(): string {
+    return `${this.prefix}content:events`;
+  }
 }

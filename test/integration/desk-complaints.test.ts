@@ -8,8 +8,8 @@
  */
 import { startTestApp, workingDayClock, type TestApp } from '../support/harness';
 import type { NewComplaint } from '../../bot/tickets/service';
+import { DESK_PASSWORD as PASSWORD, DeskStaff } from '../support/desk-staff';
 
-const PASSWORD = 'Desk-pass-2024';
 const resolution = () => ({
   findings: 'The transfer was held by a clearing fault; the money arrived the next day.',
   accountability: 'The clearing team reviewed the batch job.',
@@ -31,25 +31,7 @@ function complaint(id: string, details: Partial<NewComplaint['details']> = {}, p
   };
 }
 
-let addresses = 0;
-class Staff {
-  cookie = '';
-  csrf = '';
-  readonly address = `203.0.113.${++addresses}`;
-  constructor(readonly url: string) {}
-  static async login(url: string, username: string): Promise<Staff> {
-    const s = new Staff(url);
-    const res = await fetch(`${url}/desk/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': s.address }, body: JSON.stringify({ username, password: PASSWORD }) });
-    expect(res.status).toBe(200);
-    s.cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-    s.csrf = ((await res.json()) as { csrf: string }).csrf;
-    return s;
-  }
-  async call(method: string, path: string, body?: unknown) {
-    const headers: Record<string, string> = { 'X-Forwarded-For': this.address, Cookie: this.cookie, 'X-CSRF-Token': this.csrf, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) };
-    const res = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
-  }
+class Staff extends DeskStaff {
   list(query = '') {
     return this.call('GET', `/desk/api/complaints${query}`);
   }

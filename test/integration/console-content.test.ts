@@ -1,0 +1,150 @@
+/**
+ * Supervisors tune content through the console API (issue 15), over real HTTP
+ * on a real Redis, with two instances sharing it: a greeting changed in zh-CN
+ * is published by one and greets on the other within seconds, without a
+ * restart; restoring the earlier version brings the old text back; agents may
+ * not publish; drafts with a forbidden phrase, a missing zh-TW text or a broken
+ * placeholder are refused with the file and key named, and nothing live
+ * changes; a customer mid-dialog carries on across a publish.
+ */
+import { ScriptedCustomer } from '../support/conversation';
+import { DeskStaff } from '../support/desk-staff';
+import { startTestApp, waitFor, type TestApp } from '../support/harness';
+import { uniquePrefix } from '../support/redis';
+
+const OLD_GREETING = '您好！我是银行的在线客服助手，很高兴为您服务。';
+const NEW_GREETING = '您好，这里是银行投诉服务台，请说说您遇到的情况。';
+const text = (replies: any[]) => replies.map((r) => r.text ?? '').join('\n');
+
+describe('content tuning in the console', () => {
+  let one: TestApp;
+  let two: TestApp;
+  let boss: DeskStaff;
+  let agent: DeskStaff;
+  beforeAll(async () => {
+    const prefix = uniquePrefix('console');
+    one = await startTestApp({ prefix, env: { TRUST_PROXY: '1' } });
+    two = await startTestApp({ prefix, env: { TRUST_PROXY: '1' } });
+    await one.app.desk!.staff.add({ username: 'chen.sup', name: '陈静', role: 'supervisor', teams: [], password: 'Desk-pass-2024' });
+    await one.app.desk!.staff.add({ username: 'wang.ops', name: '王芳', role: 'agent', teams: ['operations'], password: 'Desk-pass-2024' });
+    boss = await DeskStaff.login(one.url, 'chen.sup');
+    agent = await DeskStaff.login(one.url, 'wang.ops');
+  });
+  afterAll(async () => {
+    await two?.app.close();
+    await one?.close();
+    await two?.backend.close();
+  });
+
+  const greetingOn = async (app: TestApp) => text(await (await ScriptedCustomer.start(app, 'zh-CN')).greeting());
+
+  it('publishes a new zh-CN greeting that the other instance uses within seconds; restoring brings the old one back', async () => {
+    expect(await greetingOn(two)).toContain(OLD_GREETING);
+    const overview = await boss.call('GET', '/desk/api/content');
+    expect(overview.status).toBe(200);
+    expect(overview.body.live).toBe(0);
+    expect(overview.body.texts.common.greeting).toEqual(expect.objectContaining({ 'zh-CN': OLD_GREETING }));
+
+    expect((await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/zh-CN/common.json', key: 'greeting', text: NEW_GREETING }] })).status).toBe(200);
+    // The draft is not live: customers still get the old greeting.
+    expect(await greetingOn(two)).toContain(OLD_GREETING);
+    const review = await boss.call('GET', '/desk/api/content/review');
+    expect(review.body.problems).toEqual([]);
+    expect(review.body.changes).toEqual([{ file: 'locales/zh-CN/common.json', key: 'greeting', before: OLD_GREETING, after: NEW_GREETING }]);
+
+    expect((await boss.call('POST', '/desk/api/content/publish', {})).status).toBe(400); // a note is required
+    const published = await boss.call('POST', '/desk/api/content/publish', { note: '问候语更直接' });
+    expect(published.status).toBe(200);
+    expect(published.body.version).toEqual(expect.objectContaining({ version: 1, by: 'chen.sup', note: '问候语更直接', changed: ['locales/zh-CN/common.json'] }));
+    // The publishing instance at once; the other within seconds (pub/sub), no restart.
+    expect(await greetingOn(one)).toContain(NEW_GREETING);
+    await waitFor(() => Promise.resolve(two.app.liveContent.version), (v) => v === 1, 5000);
+    expect(await greetingOn(two)).toContain(NEW_GREETING);
+    // Other languages unchanged.
+    expect(text(await (await ScriptedCustomer.start(two, 'zh-TW')).greeting())).not.toContain(NEW_GREETING);
+
+    const versions = await boss.call('GET', '/desk/api/content/versions');
+    expect(versions.body.versions.map((v: any) => v.version)).toEqual([1]);
+    const restored = await boss.call('POST', '/desk/api/content/restore', { version: 0, note: '恢复原来的问候语' });
+    expect(restored.status).toBe(200);
+    expect(restored.body.version).toEqual(expect.objectContaining({ version: 2, restoredFrom: 0 }));
+    await waitFor(() => Promise.resolve(two.app.liveContent.version), (v) => v === 2, 5000);
+    expect(await greetingOn(two)).toContain(OLD_GREETING);
+    expect(await greetingOn(one)).toContain(OLD_GREETING);
+    // Restoring what is already live changes nothing, and says so.
+    expect((await boss.call('POST', '/desk/api/content/restore', { version: 0, note: '再恢复一次' })).status).toBe(400);
+
+    // The audit log records who published and restored which version.
+    const audit = await boss.call('GET', '/desk/api/audit');
+    const content = audit.body.entries.filter((e: any) => e.action.startsWith('content_'));
+    expect(content.map((e: any) => [e.action, e.version, e.staff])).toEqual([['content_restore', 2, 'chen.sup'], ['content_publish', 1, 'chen.sup']]);
+  }, 30_000);
+
+  it('refuses an agent everything, publishing included', async () => {
+    for (const [method, path, body] of [
+      ['GET', '/desk/api/content', undefined],
+      ['PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/zh-CN/common.json', key: 'greeting', text: '你好' }] }],
+      ['POST', '/desk/api/content/publish', { note: 'agent try' }],
+      ['POST', '/desk/api/content/restore', { version: 0, note: 'agent try' }],
+    ] as const) {
+      expect([method, path, (await agent.call(method, path, body)).status]).toEqual([method, path, 403]);
+    }
+    expect(await one.backend.get(one.app.keys.contentDraft('wang.ops'))).toBeNull();
+  });
+
+  /** A draft that breaks one rule, made the way the console makes it. */
+  const breakages: [string, string, () => Promise<string>, string][] = [
+    ['a forbidden service phrase', 'locales/zh-CN/common.json', async () => {
+      await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/zh-CN/common.json', key: 'greeting', text: '这不归我管，您自己去网点问。' }] });
+      return 'greeting';
+    }, 'forbidden'],
+    ['a missing zh-TW text', 'locales/zh-TW/common.json', async () => {
+      const tree = JSON.parse(await fileText('locales/zh-TW/common.json'));
+      delete tree.greeting;
+      expect((await boss.call('PUT', '/desk/api/content/draft/file', { path: 'locales/zh-TW/common.json', text: JSON.stringify(tree, null, 2) })).status).toBe(200);
+      return 'greeting';
+    }, 'missing'],
+    ['a broken placeholder', 'locales/en/progress.json', async () => {
+      const found = findPlaceholder(JSON.parse(await fileText('locales/en/progress.json')), '');
+      const broken = found.text.replace(/\{\{\s*(\w+)/, '{{$1x');
+      expect((await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/en/progress.json', key: found.key, text: broken }] })).status).toBe(200);
+      return found.key;
+    }, 'placeholders'],
+  ];
+
+  it.each(breakages)('refuses a draft with %s, naming the file and key, and leaves the live content alone', async (_label, file, breakIt, kind) => {
+    const before = one.app.liveContent.version;
+    const liveBefore = (await boss.call('GET', '/desk/api/content')).body.live;
+    const key = await breakIt();
+    const review = await boss.call('GET', '/desk/api/content/review');
+    expect(review.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file, key, kind })]));
+    const refused = await boss.call('POST', '/desk/api/content/publish', { note: 'should not go live' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file, key })]));
+    expect(one.app.liveContent.version).toBe(before);
+    expect((await boss.call('GET', '/desk/api/content')).body.live).toBe(liveBefore);
+    expect(await greetingOn(one)).toContain(OLD_GREETING);
+    expect((await boss.call('DELETE', '/desk/api/content/draft')).status).toBe(200);
+  });
+
+  async function fileText(file: string): Promise<string> {
+    const res = await boss.call('GET', `/desk/api/content/file?path=${encodeURIComponent(file)}`);
+    expect(res.status).toBe(200);
+    return res.body.text;
+  }
+});
+
+function findPlaceholder(tree: any, prefix: string): { key: string; text: string } {
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string' && /\{\{\s*\w+/.test(v)) return { key, text: v };
+    if (v && typeof v === 'object') {
+      try {
+        return findPlaceholder(v, key);
+      } catch {
+        /* not in this branch */
+      }
+    }
+  }
+  throw new Error('no placeholder');
+}
