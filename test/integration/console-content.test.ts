@@ -7,6 +7,11 @@
  * placeholder are refused with the file and key named, and nothing live
  * changes; a customer mid-dialog carries on across a publish.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { ScriptedCustomer } from '../support/conversation';
 import { DeskStaff } from '../support/desk-staff';
 import { startTestApp, waitFor, type TestApp } from '../support/harness';
@@ -79,6 +84,48 @@ describe('content tuning in the console', () => {
     const content = audit.body.entries.filter((e: any) => e.action.startsWith('content_'));
     expect(content.map((e: any) => [e.action, e.version, e.staff])).toEqual([['content_restore', 2, 'chen.sup'], ['content_publish', 1, 'chen.sup']]);
   }, 30_000);
+
+  it('a customer in the middle of a complaint carries on across a publish, and is asked with the new words', async () => {
+    const c = await ScriptedCustomer.start(two, 'zh-CN');
+    await c.greeting();
+    expect(text(await c.say('我要投诉'))).toMatch(/说说发生了什么/);
+    expect(text(await c.say('柜员把我的钱转错了账户'))).toMatch(/什么时候发生/);
+    const asked = '请问这笔业务涉及多少钱？不涉及金额请回复“无”。';
+    await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/zh-CN/intake.json', key: 'ask.amount', text: asked }] });
+    const published = await boss.call('POST', '/desk/api/content/publish', { note: '金额问题说得更口语' });
+    expect(published.status).toBe(200);
+    await waitFor(() => Promise.resolve(two.app.liveContent.version), (v) => v === published.body.version.version, 5000);
+    const next = text(await c.say('前天上午'));
+    expect(next).toContain(asked);
+    expect(text(await c.say('1200元'))).toMatch(/希望我们怎样处理/);
+    // Put the old wording back for the tests after this one.
+    const live = (await boss.call('GET', '/desk/api/content/versions')).body.live;
+    expect((await boss.call('POST', '/desk/api/content/restore', { version: live - 1, note: '恢复原来的说法' })).status).toBe(200);
+  }, 30_000);
+
+  it('exports the live version as files that content:check accepts (npm run content:export -- DIR)', async () => {
+    const wording = '您好，欢迎使用银行投诉服务，请告诉我们发生了什么。';
+    await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/zh-CN/common.json', key: 'greeting', text: wording }] });
+    const published = (await boss.call('POST', '/desk/api/content/publish', { note: '导出测试用的问候语' })).body.version.version;
+    const dir = mkdtempSync(path.join(tmpdir(), 'content-export-'));
+    const root = path.resolve(__dirname, '../..');
+    const run = (args: string[]) => promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), args, {
+      cwd: root,
+      env: { ...process.env, REDIS_KEY_PREFIX: one.prefix, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    });
+    try {
+      const out = path.join(dir, 'live');
+      const exported = await run(['bot/content/export-cli.ts', out]);
+      expect(exported.stdout).toContain(`version ${published}`);
+      expect(JSON.parse(readFileSync(path.join(out, 'locales/zh-CN/common.json'), 'utf8')).greeting).toBe(wording);
+      expect((await run(['bot/content/check.ts', out])).stdout).toMatch(/^content OK/);
+      // A folder with files in it is not written over without --force.
+      await expect(run(['bot/content/export-cli.ts', out])).rejects.toThrow(/not empty/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      expect((await boss.call('POST', '/desk/api/content/restore', { version: published - 1, note: '恢复导出前的版本' })).status).toBe(200);
+    }
+  }, 60_000);
 
   it('refuses an agent everything, publishing included', async () => {
     for (const [method, path, body] of [
