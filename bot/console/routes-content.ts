@@ -36,6 +36,8 @@ export interface ContentRouteDeps {
   live: LiveContent;
   drafts: ContentDrafts;
   addressOf: (req: Request) => string;
+  /** Staff display names by username (who published). */
+  names: () => Promise<Record<string, string>>;
 }
 
 /** The largest file a supervisor may send (the biggest shipped file is about 32 KB). */
@@ -144,7 +146,7 @@ export function registerContentRoutes(server: Server, deps: ContentRouteDeps): v
 
   server.get('/desk/api/content/versions', route('versions', async (req, res) => {
     await supervisor(req, false);
-    sendJson(res, 200, { live: await live.versions.liveNumber(), inUse: live.version, versions: await live.versions.history() });
+    sendJson(res, 200, { live: await live.versions.liveNumber(), inUse: live.version, versions: await live.versions.history(), names: await deps.names() });
   }));
 
   server.post('/desk/api/content/restore', route('restore', async (req, res) => {

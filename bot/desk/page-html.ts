@@ -66,6 +66,7 @@ export function renderDeskPage(content: Content, data: PageData, nonce: string):
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/desk/assets/desk.css?v=${v}">
+<link rel="stylesheet" href="/desk/assets/console.css?v=${v}">
 <style nonce="${nonce}">:root{--brand:${primary};--page:${background}}</style>
 <script type="module" src="/desk/assets/main.js?v=${v}"></script>
 </head>

@@ -6,6 +6,7 @@ import { renderAudit } from './audit.js';
 import { renderCallbacks } from './callbacks.js';
 import { ChatPane } from './chat.js';
 import { ComplaintsView } from './complaints.js';
+import { ContentView } from './content-tuning.js';
 import { renderDeadLetters } from './dead-letters.js';
 import { connectLive } from './live.js';
 import { renderLogin } from './login.js';
@@ -39,6 +40,7 @@ export function startDesk(root) {
     callbacks: navButton('callbacks', features.callbacks),
     dead: navButton('dead', supervisor && features.deadLetters),
     audit: navButton('audit', supervisor),
+    content: navButton('content', supervisor),
   };
   nav.chats.setAttribute('aria-current', 'page');
   const topbar = h('header', { class: 'topbar' },
@@ -75,6 +77,7 @@ export function startDesk(root) {
   // The complaints view is kept (its filters and open complaint survive a visit to the chats); the sheets are
   // built afresh each time they are shown.
   let complaints;
+  let contentView;
   const openComplaint = (number) => {
     show('complaints');
     complaints.open(number);
@@ -89,6 +92,12 @@ export function startDesk(root) {
       complaints ??= new ComplaintsView({ me });
       complaints.shown();
       return main.replaceChildren(complaints.el);
+    }
+    if (view === 'content') {
+      // Kept like the complaints view: unsaved edits survive a look at the queue.
+      contentView ??= new ContentView();
+      void contentView.shown();
+      return main.replaceChildren(contentView.el);
     }
     const sheets = {
       audit: () => renderAudit(),
