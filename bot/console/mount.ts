@@ -16,6 +16,7 @@ export function mountConsole(ctx: MountContext, desk: DeskFeature, live: LiveCon
     live,
     drafts: new ContentDrafts(ctx.backend, ctx.keys, ctx.now),
     addressOf: desk.addressOf,
+    now: ctx.now,
     names: async () => Object.fromEntries((await desk.staff.list()).map((u) => [u.username, u.name])),
   });
   return {};

@@ -10,6 +10,8 @@
  *   POST   /desk/api/content/publish         { note } the draft made live on every instance
  *   GET    /desk/api/content/versions        every published version, newest first
  *   POST   /desk/api/content/restore         { version, note } an earlier version made live again
+ *   POST   /desk/api/content/preview         { text, locale } the FAQ's and triage's decision on a message under the
+ *                                            live version and under the draft
  * Agents get 403 on all of them. A draft with any problem is refused (422 with the problems) and nothing live
  * changes.
  */
@@ -28,6 +30,10 @@ import type { Logger } from '../log';
 import { truncatedAddress } from '../http/client-address';
 import { applyTextChanges, ContentDrafts, DraftError, withDraft, type Draft } from './drafts';
 import { checkBundle, diffBundles } from './review';
+import { PreviewCache } from './preview';
+import { BundleFiles } from '../content/files';
+import { ContentError, loadContent } from '../content/loader';
+import { SUPPORTED_LOCALES } from '../content/schemas';
 
 export interface ContentRouteDeps {
   logger: Logger;
@@ -38,6 +44,7 @@ export interface ContentRouteDeps {
   addressOf: (req: Request) => string;
   /** Staff display names by username (who published). */
   names: () => Promise<Record<string, string>>;
+  now: () => Date;
 }
 
 /** The largest file a supervisor may send (the biggest shipped file is about 32 KB). */
@@ -144,6 +151,8 @@ export function registerContentRoutes(server: Server, deps: ContentRouteDeps): v
     sendJson(res, 200, { version: meta });
   }));
 
+  registerPreviewRoute(server, deps, supervisor, state);
+
   server.get('/desk/api/content/versions', route('versions', async (req, res) => {
     await supervisor(req, false);
     sendJson(res, 200, { live: await live.versions.liveNumber(), inUse: live.version, versions: await live.versions.history(), names: await deps.names() });
@@ -160,6 +169,26 @@ export function registerContentRoutes(server: Server, deps: ContentRouteDeps): v
     const meta = await publishOrExplain(() => live.versions.publish({ files, by: session.user.username, note: body.note, base: current, restoredFrom: body.version }));
     await afterPublish(deps, req, session, meta.version, 'content_restore');
     sendJson(res, 200, { version: meta });
+  }));
+}
+
+function registerPreviewRoute(server: Server, deps: ContentRouteDeps, supervisor: (req: Request, change: boolean) => Promise<DeskSession>, state: (username: string) => Promise<{ version: number; draft?: Draft; merged: ContentBundle }>): void {
+  const cache = new PreviewCache();
+  const body = z.object({ text: z.string().trim().min(1).max(500), locale: z.enum(SUPPORTED_LOCALES) });
+  server.post('/desk/api/content/preview', deskRoute(deps.logger, 'content.preview', async (req, res) => {
+    const session = await supervisor(req, true);
+    const { text, locale } = await bodyOf(req, body);
+    const now = deps.now();
+    const live = cache.outcome(`live:${deps.live.version}`, () => deps.live.content, text, locale, now);
+    const { version, draft, merged } = await state(session.user.username);
+    if (!draft) return void sendJson(res, 200, { live, draft: null });
+    try {
+      const tag = `draft:${session.user.username}:${draft.updatedAt}:${version}`;
+      sendJson(res, 200, { live, draft: cache.outcome(tag, () => loadContent(new BundleFiles(merged, 'draft')), text, locale, now) });
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      sendJson(res, 200, { live, draft: { invalid: true, problems: error.problems.length } });
+    }
   }));
 }
 

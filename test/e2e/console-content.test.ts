@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { deskSignIn, launchChromium, pageErrors, withBrowser } from '../support/browser';
-import { startTestApp, type TestApp } from '../support/harness';
+import { startTestApp, waitFor, type TestApp } from '../support/harness';
 
 const SHOTS = '/tmp/console-shots';
 const PASSWORD = 'Desk-pass-2024';
@@ -72,6 +72,7 @@ withBrowser('console browser tests')('content tuning in headless Chromium', () =
     await expect(page.locator('.ct-diff td.after').innerText()).resolves.toBe(NEW_GREETING);
     await page.fill('.ct-publish input', '问候语更直接，先请客户说情况');
     await shot(page, 'review-1280.png');
+    await expect(page.locator('.content-tuning').innerText()).resolves.not.toMatch(/\bnull\b|undefined/);
     await page.getByRole('button', { name: '发布', exact: true }).click();
     await page.locator('.ct-versions tr.current', { hasText: '第 1 版' }).waitFor();
     await expect(page.locator('.ct-versions tr.current').innerText()).resolves.toMatch(/陈静[\s\S]*问候语更直接/);
@@ -84,6 +85,35 @@ withBrowser('console browser tests')('content tuning in headless Chromium', () =
     await page.locator('dialog').getByRole('button', { name: '恢复此版本' }).click();
     await page.locator('.ct-versions tr.current', { hasText: '恢复自第 0 版' }).waitFor();
     expect(await greeting()).toContain('在线客服助手');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('teaches the FAQ a phrasing in the Files tab and tries it: the draft answers, the live version does not (1280×800)', async () => {
+    const phrasing = '给娃开个存钱的户头要拿啥东西过去';
+    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const errors = pageErrors(page);
+    await openConsole(page);
+    await page.click('.ct-tabs [data-tab=files]');
+    await page.selectOption('.ct-files select', 'faq/accounts.json');
+    const area = page.locator('textarea.ct-file');
+    await waitFor(() => area.inputValue(), (v) => v.includes('account-open-documents'), 10_000);
+    const file = JSON.parse(await area.inputValue());
+    file.entries.find((e: any) => e.id === 'account-open-documents').questions['zh-CN'].push(phrasing);
+    await area.fill(JSON.stringify(file, null, 2));
+    await page.getByRole('button', { name: '存入草稿' }).click();
+    await page.locator('.ct-summary .chip.ticket', { hasText: '改动了 1 个文件' }).waitFor();
+    await page.click('.ct-tabs [data-tab=preview]');
+    await page.fill('.ct-preview input[type=text]', phrasing);
+    await page.getByRole('button', { name: '试一下' }).click();
+    const [live, draft] = [page.locator('.ct-preview-col').nth(0), page.locator('.ct-preview-col').nth(1)];
+    await draft.getByText('直接回答“开户需要带什么证件”').waitFor();
+    await expect(live.innerText()).resolves.not.toContain('直接回答“开户需要带什么证件”');
+    await shot(page, 'preview-1280.png');
+    await expect(page.locator('.content-tuning').innerText()).resolves.not.toMatch(/\bnull\b|undefined/);
+    await page.click('.ct-summary .btn.danger');
+    await page.locator('dialog').getByRole('button', { name: '放弃草稿' }).click();
+    await page.locator('.ct-summary .chip', { hasText: '没有草稿' }).waitFor();
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -127,6 +127,33 @@ describe('content tuning in the console', () => {
     }
   }, 60_000);
 
+  it('previews what a message gets from the FAQ and triage under the live version and under the draft', async () => {
+    const phrasing = '给娃开个存钱的户头要拿啥东西过去';
+    const before = await boss.call('POST', '/desk/api/content/preview', { text: phrasing, locale: 'zh-CN' });
+    expect(before.status).toBe(200);
+    expect(before.body.draft).toBeNull();
+    expect(before.body.live.faq).not.toEqual(expect.objectContaining({ kind: 'answer', id: 'account-open-documents' }));
+    // The supervisor teaches the entry this phrasing, in the draft only.
+    const file = JSON.parse((await boss.call('GET', '/desk/api/content/file?path=faq/accounts.json')).body.text);
+    file.entries.find((e: any) => e.id === 'account-open-documents').questions['zh-CN'].push(phrasing);
+    expect((await boss.call('PUT', '/desk/api/content/draft/file', { path: 'faq/accounts.json', text: JSON.stringify(file, null, 2) })).status).toBe(200);
+    const after = await boss.call('POST', '/desk/api/content/preview', { text: phrasing, locale: 'zh-CN' });
+    expect(after.body.draft.faq).toEqual(expect.objectContaining({ kind: 'answer', id: 'account-open-documents', question: '开户需要带什么证件' }));
+    expect(after.body.draft.faq.answer.length).toBeGreaterThan(10);
+    expect(after.body.live.faq).toEqual(before.body.live.faq);
+    // Triage: an angry message with a threat to go to the regulator hands off under both, with the reasons in words.
+    const angry = await boss.call('POST', '/desk/api/content/preview', { text: '你们再拖着不处理，我就去金融监管局投诉，还要找记者曝光！', locale: 'zh-CN' });
+    expect(angry.body.live.triage.handoff).toBe(true);
+    expect(angry.body.live.triage.reasons.length).toBeGreaterThan(0);
+    for (const r of angry.body.live.triage.reasons) expect(r.words).not.toBe(r.id);
+    // Bad input: too long, no text, an unknown language.
+    expect((await boss.call('POST', '/desk/api/content/preview', { text: 'x'.repeat(501), locale: 'zh-CN' })).status).toBe(400);
+    expect((await boss.call('POST', '/desk/api/content/preview', { text: ' ', locale: 'zh-CN' })).status).toBe(400);
+    expect((await boss.call('POST', '/desk/api/content/preview', { text: '你好', locale: 'fr' })).status).toBe(400);
+    expect((await agent.call('POST', '/desk/api/content/preview', { text: '你好', locale: 'zh-CN' })).status).toBe(403);
+    expect((await boss.call('DELETE', '/desk/api/content/draft')).status).toBe(200);
+  });
+
   it('refuses an agent everything, publishing included', async () => {
     for (const [method, path, body] of [
       ['GET', '/desk/api/content', undefined],

@@ -2,6 +2,7 @@
 // files as JSON, the review (problems at their field, changes against the live version) with publish, and the
 // versions with restore. Everything goes to the supervisor's draft first; nothing is live until published.
 import { api, errorText } from './api.js';
+import { previewView } from './content-preview.js';
 import { h, languageName, modal, page, t, timeOf, toast, dateOf } from './util.js';
 
 const LOCALES = ['zh-CN', 'zh-TW', 'en'];
@@ -16,7 +17,8 @@ export class ContentView {
     this.problems = [];
     this.summary = h('div', { class: 'ct-summary' });
     this.body = h('div', { class: 'ct-body' });
-    const tabs = ['texts', 'files', 'review', 'versions'];
+    const tabs = ['texts', 'files', 'preview', 'review', 'versions'];
+    this.previewState = {};
     this.tabButtons = Object.fromEntries(tabs.map((id) => [id, h('button', { type: 'button', role: 'tab', 'data-tab': id, onclick: () => this.show(id) }, t(`console.${id}`))]));
     this.el = h('section', { class: 'sheet content-tuning' },
       h('div', { class: 'card' },
@@ -54,7 +56,7 @@ export class ContentView {
   show(tab) {
     this.tab = tab;
     for (const [id, b] of Object.entries(this.tabButtons)) b.setAttribute('aria-selected', String(id === tab));
-    const views = { texts: () => this.textsView(), files: () => this.filesView(), review: () => this.reviewView(), versions: () => this.versionsView() };
+    const views = { texts: () => this.textsView(), files: () => this.filesView(), preview: () => previewView(this.previewState), review: () => this.reviewView(), versions: () => this.versionsView() };
     this.body.replaceChildren(views[tab]());
   }
 
