@@ -45,6 +45,8 @@ import type { Outbox } from './notify/outbox';
 import { createNotices, type NoticesFeature } from './notify/mount';
 import { StaffEvents } from './notify/staff-events';
 import { createFaq, type FaqFeature } from './faq/mount';
+import { DayCounters } from './reports/day-counters';
+import { ConversationCountMiddleware } from './reports/conversation-middleware';
 import { buildRootFlow } from '../dialogs/root-flow';
 import { mountWebChannel } from '../adapters/directline/mount';
 import type { InboxSweeper } from '../adapters/directline/inbox-sweeper';
@@ -121,17 +123,22 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Working days follow the policy's published schedules; the log and /readyz say when this or next year has none.
   const calendarStatus = installCalendar(policy.calendar, policy.timeLimits.timezone, now, logger);
   const tickets = new TicketService(backend, keys, policy, now);
-  const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now);
+  // The day's figures of the front door (conversations, hand-offs, waits, FAQ outcomes, call-backs) for the reports.
+  const counters = new DayCounters(backend, keys, policy.timeLimits.timezone, now, logger);
+  const callbacks = new CallbackService(backend, keys, tickets, policy.officeHours, now, (onTime) => {
+    counters.add('callbacks.called');
+    if (onTime) counters.add('callbacks.onTime');
+  });
   // The knowledge base answers questions at the menu and in the middle of a task (reloaded with the content, no restart);
   // the recognizer asks it whether a short message is a question it surely answers.
-  const faq = createFaq({ content, i18n, translator, backend, keys, metrics, logger, now });
+  const faq = createFaq({ content, i18n, translator, backend, keys, metrics, logger, now, counters });
   // Channels register themselves when they mount (below); the handoff reaches customers through them.
   const channels = new Map<string, ProactiveChannel>();
   // What staff should hear of at once (urgent chats, a growing queue, dates near or missed); WeCom alerts subscribe.
   const staffEvents = new StaffEvents(logger);
   // A chat handed back by staff shows the menu at once (the root flow, built next, knows its labels).
   const menuChoices = (locale: SupportedLocale) => rootFlow.menuLabels(locale);
-  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, triageWeights: content.triageWeights, now, menuChoices, staffEvents });
+  const handoff = createHandoff({ config, backend, keys, translator, commands, policy, channels, metrics, triage: content.triage, triageWeights: content.triageWeights, now, menuChoices, staffEvents, counters });
   // The dialogs are built from content: a published content version rebuilds them (a conversation's saved state
   // names dialogs and steps, which stay the same, so a customer mid-dialog carries on).
   const buildDialogs = () => {
@@ -160,6 +167,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const middleware: Middleware[] = [
     new ObserveMiddleware(logger, metrics, inFlight),
     new DedupeMiddleware(new InboundDedupe(backend, keys, config.DEDUPE_TTL_SECONDS * 1000), metrics),
+    new ConversationCountMiddleware(counters),
     new SerialiseMiddleware(turnLock),
     // After the lock (the split-number guard needs a conversation's messages in order), before anything reads the text.
     new PiiMiddleware(new SplitNumberGuard(backend, keys, { ttlMs: piiWindowMs, scope: 'turn' })),

@@ -55,6 +55,8 @@ export class WeComStaffAlerts {
       case 'remind':
       case 'escalate':
         return { kind: event.kind, department: event.department, text: alertText(policy, event.kind, { number: event.number, promised: event.promised.slice(0, 10) }) };
+      case 'complaintSurge':
+        return { kind: 'complaintSurge', text: alertText(policy, 'complaintSurge', { category: event.categoryName, today: event.today, baseline: event.baseline }) };
       case 'waiting': {
         if (event.waiting < policy.surge.waitingChats) return undefined;
         const period = Math.floor(Date.now() / (policy.surge.everyMinutes * 60_000));

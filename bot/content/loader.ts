@@ -5,6 +5,7 @@
  * by one, so a supervisor sees every mistake with its file and key at once.
  */
 import { staffAlertPolicySchema, type StaffAlertPolicy } from '../notify/staff-alert-policy';
+import { reportsPolicySchema, type ReportsPolicy } from '../reports/policy';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FolderFiles, type ContentFiles } from './files';
@@ -61,6 +62,8 @@ export interface Content {
   intents: IntentsPolicy;
   /** Which staff events alert whom in WeCom, and in what words (policy/staff-alerts.json). */
   staffAlerts: StaffAlertPolicy;
+  /** The supervisors' reports: ranges and the surge rule (policy/reports.json). */
+  reports: ReportsPolicy;
   /** Emotion, complexity and handoff rules (bot/triage). */
   triage: TriagePolicy;
   /** The learned layer of triage (policy/triage-weights.json), when a supervisor has published one (npm run triage:eval -- --train). */
@@ -162,6 +165,7 @@ export function loadContent(source: string | ContentFiles = DEFAULT_CONTENT_DIR)
   const reasons = readJson(policy('reasons'), reasonsSchema);
   const storyReading = readJson(policy('story-reading'), storyReadingSchema);
   const staffAlerts = readJson(policy('staff-alerts'), staffAlertPolicySchema);
+  const reports = readJson(policy('reports'), reportsPolicySchema);
   // Learned weights are published by a supervisor when the bank has trained some (npm run intake:eval -- --train).
   const weightsFile = policy('reason-weights');
   const reasonWeights = files.read(weightsFile) !== undefined ? readJson(weightsFile, reasonWeightsSchema) : undefined;
@@ -201,7 +205,7 @@ export function loadContent(source: string | ContentFiles = DEFAULT_CONTENT_DIR)
   if (problems.length === 0 && desk) problems.push(...checkDeskContent(desk, (l) => new Set(flatten(locales[l].desk ?? {}).keys()), rel(policy('desk'))));
   const faq = loadFaq({ files, rel, readJson, servicePhrases, findForbidden: findForbiddenPhrases, localeKeys: (l) => Object.keys(locales[l]?.faq ?? {}) });
   problems.push(...faq.problems);
-  if (problems.length > 0 || !faq.faq || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading || !staffAlerts) {
+  if (problems.length > 0 || !faq.faq || !desk || !triage || !commands || !wechatTemplates || !categories || !levels || !timeLimits || !officeHours || !branches || !intake || !notices || !calendar || !intents || !branding || !lines || !reasons || !storyReading || !staffAlerts || !reports) {
     throw new ContentError(problems);
   }
   const complaints: ComplaintPolicy = {
@@ -218,7 +222,7 @@ export function loadContent(source: string | ContentFiles = DEFAULT_CONTENT_DIR)
     notices,
     calendar,
   };
-  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, triageWeights, desk, staffAlerts, faq: faq.faq };
+  return { dir, namespaces, locales, commands, servicePhrases, wechatTemplates, complaints, intents, branding, triage, triageWeights, desk, staffAlerts, reports, faq: faq.faq };
 }
 
 /** Flattens a locale tree to dotted keys → text (list items as key.0, key.1 …). */

@@ -7,6 +7,7 @@
 import type { Translator } from '../content/i18n';
 import type { SupportedLocale } from '../content/schemas';
 import type { BotMetrics } from '../metrics';
+import type { DayCounters } from '../reports/day-counters';
 import type { FaqContent } from './content';
 import { FaqIndex } from './faq-index';
 import type { FaqDecision } from './decide';
@@ -27,6 +28,8 @@ export interface FaqKnowledgeDeps {
   stats: FaqStats;
   metrics: BotMetrics;
   now: () => Date;
+  /** The day's FAQ outcomes for the supervisors' reports. */
+  counters?: Pick<DayCounters, 'add'>;
 }
 
 export class FaqKnowledge {
@@ -55,6 +58,7 @@ export class FaqKnowledge {
   lookup(text: string, locale: SupportedLocale): FaqLookup {
     const decision = this.decide(text);
     this.deps.metrics.faqLookups.inc({ outcome: decision.kind });
+    this.deps.counters?.add(`faq.${decision.kind}`);
     if (decision.kind === 'answer') return { kind: 'answer', id: decision.hit.id };
     if (decision.kind === 'choices') return { kind: 'choices', options: decision.hits.map((h) => ({ id: h.id, question: this.entries.get(h.id)?.questions[locale][0] ?? h.question })) };
     this.deps.stats.miss(text);

@@ -19,6 +19,7 @@ import type { Keys } from '../store/keys';
 import { FaqKnowledge } from './knowledge';
 import { publishFaqAnswers } from './render';
 import { FaqStats } from './stats';
+import type { DayCounters } from '../reports/day-counters';
 
 export interface FaqDeps {
   content: Content;
@@ -29,6 +30,7 @@ export interface FaqDeps {
   metrics: BotMetrics;
   logger: Logger;
   now: () => Date;
+  counters?: DayCounters;
 }
 
 export type FaqReload = { ok: true; entries: number } | { ok: false; problems: string[] };
@@ -43,7 +45,7 @@ export interface FaqFeature extends Mounted {
 export function createFaq(deps: FaqDeps): FaqFeature {
   const { content, logger } = deps;
   const stats = new FaqStats(deps.backend, deps.keys, deps.now, logger);
-  const knowledge = new FaqKnowledge({ faq: content.faq, translator: deps.translator, policy: content, stats, metrics: deps.metrics, now: deps.now });
+  const knowledge = new FaqKnowledge({ faq: content.faq, translator: deps.translator, policy: content, stats, metrics: deps.metrics, now: deps.now, counters: deps.counters });
   logger.info({ entries: knowledge.size }, 'FAQ knowledge base ready');
 
   const reload = (): FaqReload => {

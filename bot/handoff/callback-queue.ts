@@ -47,6 +47,8 @@ export class CallbackQueue {
     private readonly backend: StateBackend,
     private readonly keys: Keys,
     private readonly now: () => Date,
+    /** The first try of each call-back, and whether it was made by the time promised (the supervisors' reports). */
+    private readonly firstTry: (onTime: boolean) => void = () => undefined,
   ) {}
 
   async add(request: Omit<CallbackItem, 'id' | 'requestedAt' | 'tries' | 'dueBy'> & { dueBy: Date }): Promise<CallbackItem> {
@@ -101,6 +103,7 @@ export class CallbackQueue {
         ? { ...item, tries, claimedBy: undefined, note, dueBy: new Date(at.getTime() + RETRY_AFTER_MS).toISOString() }
         : { ...item, tries, outcome, note, closedAt: at.toISOString() };
       if (!(await this.swap(id, eTag, next))) continue;
+      if (tries === 1) this.firstTry(at.getTime() <= Date.parse(item.dueBy));
       if (again) await this.backend.schedule(this.keys.callbacksDue(), id, Date.parse(next.dueBy));
       else await this.backend.unschedule(this.keys.callbacksDue(), id);
       return next;

@@ -49,8 +49,9 @@ export class CallbackService {
     private readonly tickets: TicketService,
     private readonly hours: OfficeHours,
     private readonly now: () => Date = () => new Date(),
+    firstTry?: (onTime: boolean) => void,
   ) {
-    this.queue = new CallbackQueue(backend, keys, now);
+    this.queue = new CallbackQueue(backend, keys, now, firstTry);
   }
 
   /** Records the request (on the complaint too, when there is one) and returns when the customer can expect the call. */

@@ -7,6 +7,7 @@ import type { Middleware } from 'botbuilder';
 import type { ProactiveChannel } from '../channels';
 import type { Config } from '../config';
 import type { BotMetrics } from '../metrics';
+import type { DayCounters } from '../reports/day-counters';
 import type { CommandRecognizer } from '../content/commands';
 import type { Translator } from '../content/i18n';
 import type { SupportedLocale } from '../content/schemas';
@@ -46,6 +47,8 @@ export function createHandoff(deps: {
   policy: ComplaintPolicy;
   channels: Map<string, ProactiveChannel>;
   metrics: BotMetrics;
+  /** The day's figures for the supervisors' reports (hand-offs, waits, chats given up). */
+  counters?: DayCounters;
   triage: TriagePolicy;
   /** Learned anger weights a supervisor published (content/policy/triage-weights.json), if any. */
   triageWeights?: TriageWeights;
@@ -73,10 +76,18 @@ export function createHandoff(deps: {
         deps.staffEvents?.emit({ kind: 'waiting', waiting: n });
       },
       queued: (chat, position) => {
+        deps.counters?.add('handoffs');
+        deps.counters?.add(`handoffs.${chat.channelId}`);
         if (chat.level === 'urgent' || chat.level === 'major') deps.staffEvents?.emit({ kind: 'urgentChat', reasons: chat.reasons, waiting: position });
       },
-      firstReply: (seconds) => metrics.handoffFirstReply.observe(seconds),
-      abandoned: () => metrics.handoffAbandoned.inc(),
+      firstReply: (seconds) => {
+        metrics.handoffFirstReply.observe(seconds);
+        deps.counters?.waited(seconds);
+      },
+      abandoned: () => {
+        metrics.handoffAbandoned.inc();
+        deps.counters?.add('abandoned');
+      },
     },
   });
   const relay = new HandoffRelayMiddleware(service, deps.commands, deps.translator, { notedEveryMs: config.HANDOFF_NOTED_EVERY_SECONDS * 1000, now: deps.now });

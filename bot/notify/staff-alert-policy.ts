@@ -14,11 +14,17 @@ export const staffAlertPolicySchema = z
     $comment: z.string().optional(),
     groups: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.array(userId).max(1000)),
     events: z
-      .object({ urgentChat: z.array(groupRef), remind: z.array(groupRef), escalate: z.array(groupRef), surge: z.array(groupRef) })
+      .object({ urgentChat: z.array(groupRef), remind: z.array(groupRef), escalate: z.array(groupRef), surge: z.array(groupRef), complaintSurge: z.array(groupRef) })
       .strict(),
     surge: z.object({ waitingChats: z.number().int().min(2).max(10_000), everyMinutes: z.number().int().min(1).max(1440) }).strict(),
     texts: z
-      .object({ urgentChat: z.string().min(1).max(500), remind: z.string().min(1).max(500), escalate: z.string().min(1).max(500), surge: z.string().min(1).max(500) })
+      .object({
+        urgentChat: z.string().min(1).max(500),
+        remind: z.string().min(1).max(500),
+        escalate: z.string().min(1).max(500),
+        surge: z.string().min(1).max(500),
+        complaintSurge: z.string().min(1).max(500),
+      })
       .strict(),
   })
   .strict()

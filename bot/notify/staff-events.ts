@@ -1,7 +1,7 @@
 /**
  * What staff should hear of at once, from wherever it happens: a chat handed to
  * a person at level urgent, the waiting queue growing, a promised date near or
- * missed. Features emit; sinks (the WeCom internal application,
+ * missed, a category of complaints surging. Features emit; sinks (the WeCom internal application,
  * adapters/wecom-app) deliver. Each event is emitted once, by the instance that
  * caused it (a queued request, or the schedule's once-only alert record), so
  * sinks need not deduplicate. A failing sink is logged and never reaches the
@@ -12,7 +12,9 @@ import type { Logger } from '../log';
 export type StaffEvent =
   | { kind: 'urgentChat'; reasons: string[]; waiting: number }
   | { kind: 'waiting'; waiting: number }
-  | { kind: 'remind' | 'escalate'; number: string; department: string; promised: string };
+  | { kind: 'remind' | 'escalate'; number: string; department: string; promised: string }
+  /** A category's complaints today well above its recent daily average (bot/reports/surge.ts). */
+  | { kind: 'complaintSurge'; category: string; categoryName: string; today: number; baseline: number };
 
 export type StaffEventSink = (event: StaffEvent) => Promise<void>;
 

@@ -250,6 +250,18 @@ export class Keys {
   contentDraft(username: string): string {
     return `${this.prefix}content:draft:${username}`;
   }
+  /** A report figure of one day (bot/reports/day-counters.ts). */
+  reportCount(day: string, figure: string): string {
+    return `${this.prefix}report:${day}:${figure}`;
+  }
+  /** Claimed by the first message of a conversation on a day, so the conversation counts once. */
+  reportConversationSeen(day: string, conversationKey: string): string {
+    return `${this.prefix}report-seen:${day}:${conversationKey}`;
+  }
+  /** Set once a category's surge has been told to supervisors on a day. */
+  reportSurgeTold(day: string, category: string): string {
+    return `${this.prefix}report-surge:${day}:${category}`;
+  }
   /** Pub/sub: "version N is live" to every instance. */
   contentEvents(): string {
     return `${this.prefix}content:events`;
