@@ -40,7 +40,7 @@ import { CallbackService } from './handoff/callbacks';
 import { createHandoff } from './handoff/setup';
 import type { HandoffService } from './handoff/handoff-service';
 import { mountDesk, type DeskFeature } from './desk/mount';
-import { mountConsole } from './console/mount';
+import { mountConsole, type ConsoleFeature } from './console/mount';
 import type { Outbox } from './notify/outbox';
 import { createNotices, type NoticesFeature } from './notify/mount';
 import { StaffEvents } from './notify/staff-events';
@@ -84,6 +84,10 @@ export interface App {
   faq: FaqFeature;
   /** The staff desk at /desk (absent when the options turned it off). */
   desk?: DeskFeature;
+  /** The supervisors' console in the desk: content tuning, reports, the surge watch (absent without the desk). */
+  console?: ConsoleFeature;
+  /** The day's figures of the front door, for the reports. */
+  counters: DayCounters;
   /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
   channels: Map<string, ProactiveChannel>;
   server: Server;
@@ -210,12 +214,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const web = mountWebChannel(ctx);
   const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks, deadLetters: notices.deadLetters, alerts: notices.alerts, surveys: notices.surveys });
+  const supervisorConsole = desk ? mountConsole(ctx, desk, liveContent, { counters, faqStats: faq.stats, callbacks: callbacks.queue }) : undefined;
   const mounted: Mounted[] = [
     liveContent,
     faq,
     web,
     notices,
-    ...(desk ? [desk, mountConsole(ctx, desk, liveContent)] : []),
+    ...(desk && supervisorConsole ? [desk, supervisorConsole] : []),
+    { drained: () => counters.drained() },
     ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
     ...(wecomKfEnabled(config) ? [mountWeComKf(ctx)] : []),
     ...(wecomAlertsEnabled(config) ? [mountWeComAlerts(ctx)] : []),
@@ -225,7 +231,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { directLineSecret, inboxSweeper } = web;
 
   return {
-    config, outbox, notices, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, channels, server, backend, keys, logger, metrics, content, liveContent, translator, directLineSecret,
+    config, outbox, notices, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, console: supervisorConsole, counters, channels, server, backend, keys, logger, metrics, content, liveContent, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);

@@ -15,7 +15,9 @@ const has = (key) => data.texts[key] !== undefined;
 /** Triage reason ids in words (triage.json, then desk.json), else the id as it is. */
 export const reasonText = (id) => (has(`reason.${id}`) ? t(`reason.${id}`) : id);
 export const teamName = (id) => (has(`team.${id}`) ? t(`team.${id}`) : id);
-export const channelName = (id) => (has(`channel.${id}`) ? t(`channel.${id}`) : id);
+/** Channel ids have hyphens (wechat-oa); text keys are identifiers (channel.wechatOa). */
+const channelKey = (id) => `channel.${String(id).replace(/-(\w)/g, (_m, c) => c.toUpperCase())}`;
+export const channelName = (id) => (has(channelKey(id)) ? t(channelKey(id)) : id);
 export const levelName = (id) => t(`level.${id}`);
 /** A complaint's status in staff words (desk.json complaint.status.*). */
 export const statusName = (id) => t(`complaint.status.${id}`);
