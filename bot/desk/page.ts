@@ -33,15 +33,21 @@ function assetDir(): string {
   }
 }
 
+/** Libraries the pages use, served from node_modules by us (no CDN): the report charts. */
+const VENDOR: Record<string, () => string> = {
+  'chart.umd.min.js': () => path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
+};
+
 /** Read once at start: a handful of small files, served from memory. */
 function loadAssets(): { files: Map<string, Asset>; version: string } {
   const dir = assetDir();
   const files = new Map<string, Asset>();
   const all = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) {
+  const sources = [...readdirSync(dir).sort().map((name) => [name, path.join(dir, name)] as const), ...Object.entries(VENDOR).map(([name, where]) => [name, where()] as const)];
+  for (const [name, file] of sources) {
     const type = TYPES[path.extname(name)];
     if (!type) continue;
-    const body = readFileSync(path.join(dir, name));
+    const body = readFileSync(file);
     all.update(name).update(body);
     files.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` });
   }

@@ -7,6 +7,7 @@ import { renderCallbacks } from './callbacks.js';
 import { ChatPane } from './chat.js';
 import { ComplaintsView } from './complaints.js';
 import { ContentView } from './content-tuning.js';
+import { ReportsView } from './reports.js';
 import { renderDeadLetters } from './dead-letters.js';
 import { connectLive } from './live.js';
 import { renderLogin } from './login.js';
@@ -40,6 +41,7 @@ export function startDesk(root) {
     callbacks: navButton('callbacks', features.callbacks),
     dead: navButton('dead', supervisor && features.deadLetters),
     audit: navButton('audit', supervisor),
+    reports: navButton('reports', supervisor),
     content: navButton('content', supervisor),
   };
   nav.chats.setAttribute('aria-current', 'page');
@@ -78,6 +80,7 @@ export function startDesk(root) {
   // built afresh each time they are shown.
   let complaints;
   let contentView;
+  let reportsView;
   const openComplaint = (number) => {
     show('complaints');
     complaints.open(number);
@@ -92,6 +95,11 @@ export function startDesk(root) {
       complaints ??= new ComplaintsView({ me });
       complaints.shown();
       return main.replaceChildren(complaints.el);
+    }
+    if (view === 'reports') {
+      reportsView ??= new ReportsView();
+      void reportsView.shown();
+      return main.replaceChildren(reportsView.el);
     }
     if (view === 'content') {
       // Kept like the complaints view: unsaved edits survive a look at the queue.
