@@ -135,7 +135,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   // The knowledge base answers questions at the menu and in the middle of a task (reloaded with the content, no restart);
   // the recognizer asks it whether a short message is a question it surely answers.
-  const faq = createFaq({ content, i18n, translator, backend, keys, metrics, logger, now, counters });
+  const faq = createFaq({ content, i18n, translator, backend, keys, metrics, logger, now, counters, folderIsLive: () => liveContent.version === 0 });
   // Channels register themselves when they mount (below); the handoff reaches customers through them.
   const channels = new Map<string, ProactiveChannel>();
   // What staff should hear of at once (urgent chats, a growing queue, dates near or missed); WeCom alerts subscribe.

@@ -5,8 +5,9 @@
  *
  * A reload checks the whole content folder exactly as start-up does; a
  * version with any problem is refused (logged with the file and entry named)
- * and the running knowledge base stays as it was. Only the FAQ is replaced:
- * other content (prompts, policies) still takes a restart.
+ * and the running knowledge base stays as it was. Only the FAQ is replaced.
+ * Once a supervisor has published a content version (the console), content is
+ * changed there and reaches every instance without a signal; SIGHUP is then refused.
  */
 import type { i18n } from 'i18next';
 import type { Translator } from '../content/i18n';
@@ -31,6 +32,8 @@ export interface FaqDeps {
   logger: Logger;
   now: () => Date;
   counters?: DayCounters;
+  /** False while a version published in the console is live: the folder is then not what customers see. */
+  folderIsLive?: () => boolean;
 }
 
 export type FaqReload = { ok: true; entries: number } | { ok: false; problems: string[] };
@@ -49,6 +52,11 @@ export function createFaq(deps: FaqDeps): FaqFeature {
   logger.info({ entries: knowledge.size }, 'FAQ knowledge base ready');
 
   const reload = (): FaqReload => {
+    if (deps.folderIsLive && !deps.folderIsLive()) {
+      const problems = ['a content version published in the console is live: change the FAQ there (docs/console.md)'];
+      logger.warn({ code: 'FAQ_RELOAD_REFUSED' }, problems[0]);
+      return { ok: false, problems };
+    }
     try {
       const fresh = loadContent(content.dir);
       // Answers first: an answer the new index finds must already be there to be rendered.
