@@ -76,8 +76,11 @@ export class ContentVersions {
 
   /** Every published version, newest first. */
   async history(limit = 200): Promise<VersionMeta[]> {
-    const raw = await this.backend.range(this.keys.contentHistory(), -limit, -1);
-    return raw.map((r) => JSON.parse(r) as VersionMeta).reverse();
+    const [raw, live] = await Promise.all([this.backend.range(this.keys.contentHistory(), -limit, -1), this.liveNumber()]);
+    const listed = raw.map((r) => JSON.parse(r) as VersionMeta).reverse();
+    if (live === 0 || listed.some((m) => m.version === live)) return listed;
+    const meta = await this.meta(live);
+    return meta ? [meta, ...listed] : listed;
   }
 
   /**
@@ -96,10 +99,12 @@ export class ContentVersions {
       ...(input.restoredFrom !== undefined ? { restoredFrom: input.restoredFrom } : {}),
     };
     const files = gzipSync(Buffer.from(JSON.stringify(input.files), 'utf8')).toString('base64');
-    // The version is stored before it is made live: an instance told of it can always read it.
+    // The version is stored before it is made live (an instance told of it can always read it), and made live
+    // before it joins the history: a process killed in between leaves a live version the history lacks, which
+    // history() adds back from the version itself — never a history entry that was not live.
     await this.backend.set(this.keys.contentVersion(version), JSON.stringify({ meta, files }));
-    await this.backend.append(this.keys.contentHistory(), JSON.stringify(meta));
     await this.backend.set(this.keys.contentLive(), String(version));
+    await this.backend.append(this.keys.contentHistory(), JSON.stringify(meta));
     await this.backend.publish(this.keys.contentEvents(), String(version)).catch(() => undefined);
     return meta;
   }

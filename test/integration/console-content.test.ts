@@ -166,6 +166,59 @@ describe('content tuning in the console', () => {
     expect(await one.backend.get(one.app.keys.contentDraft('wang.ops'))).toBeNull();
   });
 
+  it('refuses forged, malformed, oversized and out-of-bounds requests with a clear error, and keeps the draft intact', async () => {
+    const put = (headers: Record<string, string>, body: string) =>
+      fetch(`${one.url}/desk/api/content/draft/texts`, { method: 'PUT', headers: { Cookie: boss.cookie, 'X-Forwarded-For': boss.address, ...headers }, body });
+    const good = JSON.stringify({ changes: [{ file: 'locales/zh-CN/common.json', key: 'greeting', text: NEW_GREETING }] });
+    expect((await put({ 'Content-Type': 'application/json' }, good)).status).toBe(403); // no CSRF token
+    expect((await put({ 'Content-Type': 'application/json', 'X-CSRF-Token': boss.csrf, Origin: 'https://evil.example' }, good)).status).toBe(403);
+    expect((await put({ 'Content-Type': 'text/plain', 'X-CSRF-Token': boss.csrf }, good)).status).toBe(415);
+    expect((await put({ 'Content-Type': 'application/json', 'X-CSRF-Token': boss.csrf }, '{"changes": [')).status).toBe(400);
+    expect((await fetch(`${one.url}/desk/api/content`)).status).toBe(401);
+    // Texts that do not exist, or a group of texts, are not created or overwritten.
+    const unknown = await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/zh-CN/common.json', key: 'greetingz', text: 'x' }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toEqual(expect.objectContaining({ file: 'locales/zh-CN/common.json', key: 'greetingz' }));
+    expect((await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/zh-CN/common.json', key: 'menu', text: 'x' }] })).status).toBe(400);
+    expect((await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'policy/triage.json', key: 'fillers', text: 'x' }] })).status).toBe(400);
+    // Paths outside the content, or not JSON files, are refused before anything is read.
+    for (const path of ['../../etc/passwd', 'locales/../../x.json', 'policy/x.txt', '/etc/hosts.json', 'faq/a/b/c.json', 'policy/%2e%2e.json']) {
+      expect([path, (await boss.call('PUT', '/desk/api/content/draft/file', { path, text: '{}' })).status]).toEqual([path, 400]);
+    }
+    expect((await boss.call('GET', '/desk/api/content/file?path=..%2F..%2Fpackage.json')).status).toBe(404);
+    expect((await boss.call('GET', '/desk/api/content/file?path=policy%2Fnope.json')).status).toBe(404);
+    // Oversized: a file of more than 256 KB.
+    expect((await boss.call('PUT', '/desk/api/content/draft/file', { path: 'faq/big.json', text: 'x'.repeat(300 * 1024) })).status).toBeGreaterThanOrEqual(400);
+    // Restore: an unknown version, a negative one, no note.
+    expect((await boss.call('POST', '/desk/api/content/restore', { version: 999, note: '恢复不存在的版本' })).status).toBe(404);
+    expect((await boss.call('POST', '/desk/api/content/restore', { version: -1, note: '负数版本' })).status).toBe(400);
+    expect((await boss.call('POST', '/desk/api/content/restore', { version: 0 })).status).toBe(400);
+    // Nothing of this reached the draft.
+    expect(await one.backend.get(one.app.keys.contentDraft('chen.sup'))).toBeNull();
+  });
+
+  it('keeps the content in use when the live version in the store is missing or would not pass the checks', async () => {
+    const before = one.app.liveContent.version;
+    const greeting = await greetingOn(one);
+    await one.backend.set(one.app.keys.contentLive(), '999');
+    await one.app.liveContent.check();
+    expect(one.app.liveContent.version).toBe(before);
+    expect(one.logs.join('')).toMatch(/CONTENT_VERSION_MISSING/);
+    // A version that fails the checks here (written straight to the store, as an older or newer release might).
+    const files = (await one.app.liveContent.versions.files(before))!;
+    const broken = { ...files, 'locales/zh-CN/common.json': files['locales/zh-CN/common.json']!.replace(OLD_GREETING, '这不归我管。') };
+    const { gzipSync } = await import('node:zlib');
+    await one.backend.set(one.app.keys.contentVersion(998), JSON.stringify({ meta: { version: 998, by: 'x', at: new Date().toISOString(), note: 'x', changed: [] }, files: gzipSync(JSON.stringify(broken)).toString('base64') }));
+    await one.backend.set(one.app.keys.contentLive(), '998');
+    await one.app.liveContent.check();
+    expect(one.app.liveContent.version).toBe(before);
+    expect(one.logs.join('')).toMatch(/CONTENT_VERSION_REFUSED/);
+    expect(await greetingOn(one)).toBe(greeting);
+    // Put the live number back for the tests after this one.
+    await one.backend.set(one.app.keys.contentLive(), String(before));
+    await one.backend.del(one.app.keys.contentVersion(998));
+  });
+
   /** A draft that breaks one rule, made the way the console makes it. */
   const breakages: [string, string, () => Promise<string>, string][] = [
     ['a forbidden service phrase', 'locales/zh-CN/common.json', async () => {

@@ -82,6 +82,24 @@ describe('staff alerts in WeCom', () => {
     expect(surges[0]).toMatchObject({ to: 'wangwu|zhaoliu', text: expect.stringMatching(/现在有 [3-9] 位客户在等待人工/) });
   });
 
+  it('tells supervisors of a category of complaints surging today, once however many checks run', async () => {
+    for (let i = 0; i < 5; i++) {
+      await t.app.tickets.create({
+        customer: { channelId: 'directline', id: `surge${i}`, anonymous: false, phone: '13812345678', locale: 'zh-CN' },
+        conversationRef: { conversation: { id: `surge${i}` } },
+        details: { category: 'fees', description: '年费被重复扣了', wish: '退还' },
+        consent: { personalData: { given: true, at: new Date().toISOString(), retentionDays: 1825 } },
+        lawfulBasis: { description: 'legal_obligation', phone: 'consent' },
+        customerTexts: [],
+      });
+    }
+    await Promise.all([t.app.console!.surgeWatch.check(), t.app.console!.surgeWatch.check()]);
+    await t.app.console!.surgeWatch.check();
+    await until(() => alerts().length === 1, 'the surge alert');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alerts()).toEqual([{ to: 'wangwu|zhaoliu', agentid: Number(AGENT_ID), text: '【投诉激增】今天“收费”类投诉已有 5 件，近期日均 0 件，请关注原因。' }]);
+  });
+
   it('goes on when WeCom refuses the alert: the chat is still queued', async () => {
     fake.invalidateTokens();
     const outcome = await request(30, 'urgent');
