@@ -54,6 +54,9 @@ import { mountWeChatOa } from '../adapters/wechat-oa/mount';
 import { mountWeComKf } from '../adapters/wecom-kf/mount';
 import { mountWeComAlerts } from '../adapters/wecom-app/mount';
 import { mountEmulator } from '../adapters/emulator/emulator';
+import { mountSandbox, type SandboxChannel } from '../adapters/sandbox/mount';
+import { MemoryBackend } from './store/memory-backend';
+import type { SandboxChat } from './console/sandbox-chats';
 
 export interface AppOptions {
   config: Config;
@@ -68,6 +71,10 @@ export interface AppOptions {
   scheduler?: boolean;
   /** false: no staff desk at /desk (tests that mount their own, with test timings). */
   desk?: boolean;
+  /** Content already loaded (the console's test chat runs a draft); default: CONTENT_DIR. */
+  content?: Content;
+  /** The console's test chat: no outside channels, an in-process one instead (adapters/sandbox). */
+  sandbox?: boolean;
 }
 
 export interface App {
@@ -88,6 +95,8 @@ export interface App {
   console?: ConsoleFeature;
   /** The day's figures of the front door, for the reports. */
   counters: DayCounters;
+  /** The test chat's channel, in a sandbox app only. */
+  sandbox?: SandboxChannel;
   /** Channels that can deliver notifications proactively (for the scheduler), by channel id. */
   channels: Map<string, ProactiveChannel>;
   server: Server;
@@ -107,7 +116,7 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, hashKey: config.LOG_HASH_KEY });
-  const content = loadContent(config.CONTENT_DIR);
+  const content = options.content ?? loadContent(config.CONTENT_DIR);
   const backend = options.backend ?? openBackend(config, logger);
   const keys = new Keys(config.REDIS_KEY_PREFIX);
   const metrics = new BotMetrics({ defaultMetrics: !options.backend });
@@ -214,7 +223,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const web = mountWebChannel(ctx);
   const desk = options.desk === false ? undefined : mountDesk(ctx, handoff.service, { tickets, callbacks, deadLetters: notices.deadLetters, alerts: notices.alerts, surveys: notices.surveys });
-  const supervisorConsole = desk ? mountConsole(ctx, desk, liveContent, { counters, faqStats: faq.stats, callbacks: callbacks.queue }) : undefined;
+  const supervisorConsole = desk ? mountConsole(ctx, desk, liveContent, { counters, faqStats: faq.stats, callbacks: callbacks.queue }, (draft) => openSandbox(options, logger, draft)) : undefined;
+  const sandbox = options.sandbox ? mountSandbox(ctx) : undefined;
   const mounted: Mounted[] = [
     liveContent,
     faq,
@@ -222,16 +232,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     notices,
     ...(desk && supervisorConsole ? [desk, supervisorConsole] : []),
     { drained: () => counters.drained() },
-    ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
-    ...(wecomKfEnabled(config) ? [mountWeComKf(ctx)] : []),
-    ...(wecomAlertsEnabled(config) ? [mountWeComAlerts(ctx)] : []),
-    ...(emulatorEnabled(config) ? [mountEmulator(ctx)] : []),
+    ...(sandbox ? [sandbox] : outsideChannels(ctx)),
   ];
   const { outbox } = notices;
   const { directLineSecret, inboxSweeper } = web;
 
   return {
-    config, outbox, notices, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, console: supervisorConsole, counters, channels, server, backend, keys, logger, metrics, content, liveContent, translator, directLineSecret,
+    config, outbox, notices, inboxSweeper, tickets, callbacks, handoff: handoff.service, faq, desk, console: supervisorConsole, counters, sandbox, channels, server, backend, keys, logger, metrics, content, liveContent, translator, directLineSecret,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.server.once('error', reject);
@@ -258,3 +265,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
 }
+
+/** The channels customers reach from outside, each when configured. */
+function outsideChannels(ctx: MountContext): Mounted[] {
+  const { config } = ctx;
+  return [
+    ...(wechatOaEnabled(config) ? [mountWeChatOa(ctx)] : []),
+    ...(wecomKfEnabled(config) ? [mountWeComKf(ctx)] : []),
+    ...(wecomAlertsEnabled(config) ? [mountWeComAlerts(ctx)] : []),
+    ...(emulatorEnabled(config) ? [mountEmulator(ctx)] : []),
+  ];
+}
+
+/** The console's test chat: this same app on an in-memory store, with a draft's content and no outside channels. */
+async function openSandbox(options: AppOptions, logger: Logger, draft: Content): Promise<SandboxChat> {
+  const app = await createApp({ config: options.config, now: options.now, backend: new MemoryBackend(), content: draft, desk: false, scheduler: false, sandbox: true, logger: logger.child({ sandbox: true }) });
+  return { say: (conversationId, customerId, locale, text) => app.sandbox!.adapter.say(conversationId, customerId, locale, text), close: () => app.close() };
+}
+

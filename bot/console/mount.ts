@@ -14,6 +14,7 @@ import type { DayCounters } from '../reports/day-counters';
 import { Reports } from '../reports/report';
 import { SurgeWatch } from '../reports/surge-watch';
 import { ContentDrafts } from './drafts';
+import { SandboxChats, type OpenSandbox } from './sandbox-chats';
 import { registerContentRoutes } from './routes-content';
 import { registerReportRoutes } from './routes-reports';
 
@@ -22,9 +23,17 @@ export interface ConsoleFeature extends Mounted {
   surgeWatch: SurgeWatch;
 }
 
-export function mountConsole(ctx: MountContext, desk: DeskFeature, live: LiveContent, figures: { counters: DayCounters; faqStats: FaqStats; callbacks: CallbackQueue }): ConsoleFeature {
+export function mountConsole(
+  ctx: MountContext,
+  desk: DeskFeature,
+  live: LiveContent,
+  figures: { counters: DayCounters; faqStats: FaqStats; callbacks: CallbackQueue },
+  openSandbox: OpenSandbox,
+): ConsoleFeature {
   const { content } = ctx;
+  const sandboxes = new SandboxChats(openSandbox);
   registerContentRoutes(ctx.server, {
+    sandboxes,
     logger: ctx.logger,
     gate: desk.gate,
     audit: desk.audit,
@@ -49,6 +58,9 @@ export function mountConsole(ctx: MountContext, desk: DeskFeature, live: LiveCon
     reports,
     surgeWatch,
     start: () => surgeWatch.start(),
-    stop: () => surgeWatch.stop(),
+    stop: async () => {
+      await surgeWatch.stop();
+      await sandboxes.closeAll();
+    },
   };
 }

@@ -12,6 +12,9 @@
  *   POST   /desk/api/content/restore         { version, note } an earlier version made live again
  *   POST   /desk/api/content/preview         { text, locale } the FAQ's and triage's decision on a message under the
  *                                            live version and under the draft
+ *   POST   /desk/api/content/try             { conversation?, text?, locale } the test chat: the whole bot under the
+ *                                            draft (or the live version), on an in-memory store; no conversation: a
+ *                                            new one, and the greeting
  * Agents get 403 on all of them. A draft with any problem is refused (422 with the problems) and nothing live
  * changes.
  */
@@ -31,6 +34,8 @@ import { truncatedAddress } from '../http/client-address';
 import { applyTextChanges, ContentDrafts, DraftError, withDraft, type Draft } from './drafts';
 import { checkBundle, diffBundles } from './review';
 import { PreviewCache } from './preview';
+import type { SandboxChats } from './sandbox-chats';
+import { randomUUID } from 'node:crypto';
 import { BundleFiles } from '../content/files';
 import { ContentError, loadContent } from '../content/loader';
 import { SUPPORTED_LOCALES } from '../content/schemas';
@@ -45,6 +50,8 @@ export interface ContentRouteDeps {
   /** Staff display names by username (who published). */
   names: () => Promise<Record<string, string>>;
   now: () => Date;
+  /** The test chat's sandboxes (sandbox-chats.ts). */
+  sandboxes: SandboxChats;
 }
 
 /** The largest file a supervisor may send (the biggest shipped file is about 32 KB). */
@@ -152,6 +159,7 @@ export function registerContentRoutes(server: Server, deps: ContentRouteDeps): v
   }));
 
   registerPreviewRoute(server, deps, supervisor, state);
+  registerTryRoute(server, deps, supervisor, state);
 
   server.get('/desk/api/content/versions', route('versions', async (req, res) => {
     await supervisor(req, false);
@@ -188,6 +196,32 @@ function registerPreviewRoute(server: Server, deps: ContentRouteDeps, supervisor
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
       sendJson(res, 200, { live, draft: { invalid: true, problems: error.problems.length } });
+    }
+  }));
+}
+
+function registerTryRoute(server: Server, deps: ContentRouteDeps, supervisor: (req: Request, change: boolean) => Promise<DeskSession>, state: (username: string) => Promise<{ version: number; draft?: Draft; merged: ContentBundle }>): void {
+  const body = z.object({
+    conversation: z.string().regex(/^try-[0-9a-f-]{36}$/).optional(),
+    text: z.string().trim().min(1).max(2000).optional(),
+    locale: z.enum(SUPPORTED_LOCALES),
+  });
+  server.post('/desk/api/content/try', deskRoute(deps.logger, 'content.try', async (req, res) => {
+    const session = await supervisor(req, true);
+    const asked = await bodyOf(req, body);
+    const { username } = session.user;
+    const { version, draft, merged } = await state(username);
+    const tag = draft ? `draft:${draft.updatedAt}:${version}` : `live:${deps.live.version}`;
+    const content = () => (draft ? loadContent(new BundleFiles(merged, 'draft')) : deps.live.content);
+    const conversation = asked.conversation ?? `try-${randomUUID()}`;
+    try {
+      // A new conversation starts with the greeting; a message without a conversation is answered after it.
+      const greeting = asked.conversation ? [] : await deps.sandboxes.say(username, tag, content, conversation, asked.locale);
+      const replies = asked.text !== undefined ? await deps.sandboxes.say(username, tag, content, conversation, asked.locale, asked.text) : [];
+      sendJson(res, 200, { conversation, draft: Boolean(draft), replies: [...greeting, ...replies] });
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      sendJson(res, 422, { error: { code: 'CONTENT_INVALID', message: 'the draft has problems', problems: error.problems.length } });
     }
   }));
 }

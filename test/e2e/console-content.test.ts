@@ -66,6 +66,16 @@ withBrowser('console browser tests')('content tuning in headless Chromium', () =
     await page.locator('.ct-summary .chip.ticket', { hasText: '改动了 1 个文件' }).waitFor();
     // Saved but not published: customers still get the old greeting.
     expect(await greeting()).toContain('在线客服助手');
+    // The test chat runs the draft: greeted with the new words, and the menu works.
+    await page.click('.ct-tabs [data-tab=preview]');
+    await page.locator('.ct-chat .ct-msg.bot', { hasText: NEW_GREETING }).waitFor({ timeout: 15_000 });
+    await expect(page.locator('.ct-chat-head .chip').innerText()).resolves.toBe('使用草稿');
+    await page.locator('.ct-choices').getByRole('button', { name: '我要投诉' }).click();
+    await page.locator('.ct-chat .ct-msg.bot', { hasText: '说说发生了什么' }).waitFor({ timeout: 10_000 });
+    await page.fill('.ct-chat-input input', '柜员把我的钱转错了账户');
+    await page.press('.ct-chat-input input', 'Enter');
+    await page.locator('.ct-chat .ct-msg.bot', { hasText: '什么时候发生' }).waitFor({ timeout: 10_000 });
+    await shot(page, 'test-chat-1280.png');
 
     await page.click('.ct-tabs [data-tab=review]');
     await page.getByText('没有问题，可以发布。').waitFor();

@@ -154,6 +154,34 @@ describe('content tuning in the console', () => {
     expect((await boss.call('DELETE', '/desk/api/content/draft')).status).toBe(200);
   });
 
+  it('test chat: the whole bot under the draft, on a store of its own — nothing tried there is real', async () => {
+    const live = await boss.call('POST', '/desk/api/content/try', { locale: 'zh-CN' });
+    expect(live.status).toBe(200);
+    expect(live.body.draft).toBe(false);
+    expect(live.body.replies.map((r: any) => r.text).join('\n')).toContain(OLD_GREETING);
+    expect(live.body.replies.flatMap((r: any) => r.choices)).toContain('我要投诉');
+
+    const drafted = '您好，这里是草稿里的问候语，请说说您的情况。';
+    await boss.call('PUT', '/desk/api/content/draft/texts', { changes: [{ file: 'locales/zh-CN/common.json', key: 'greeting', text: drafted }] });
+    const started = await boss.call('POST', '/desk/api/content/try', { locale: 'zh-CN' });
+    expect(started.body.draft).toBe(true);
+    expect(started.body.replies.map((r: any) => r.text).join('\n')).toContain(drafted);
+    const { conversation } = started.body;
+    const asked = await boss.call('POST', '/desk/api/content/try', { conversation, locale: 'zh-CN', text: '我要投诉' });
+    expect(asked.body.replies.map((r: any) => r.text).join('\n')).toMatch(/说说发生了什么/);
+    const story = await boss.call('POST', '/desk/api/content/try', { conversation, locale: 'zh-CN', text: '柜员把我的钱转错了账户' });
+    expect(story.body.replies.map((r: any) => r.text).join('\n')).toMatch(/什么时候发生/);
+    // Customers are not greeted with the draft, and the real store holds nothing of the test chat.
+    expect(await greetingOn(one)).toContain(OLD_GREETING);
+    expect(await one.backend.redis.keys(`${one.prefix}*try-*`)).toEqual([]);
+    // Bad input: a made-up conversation id, an unknown language, too long a message; an agent.
+    expect((await boss.call('POST', '/desk/api/content/try', { conversation: '../x', locale: 'zh-CN', text: 'hi' })).status).toBe(400);
+    expect((await boss.call('POST', '/desk/api/content/try', { locale: 'de' })).status).toBe(400);
+    expect((await boss.call('POST', '/desk/api/content/try', { locale: 'zh-CN', text: 'x'.repeat(2001) })).status).toBe(400);
+    expect((await agent.call('POST', '/desk/api/content/try', { locale: 'zh-CN' })).status).toBe(403);
+    expect((await boss.call('DELETE', '/desk/api/content/draft')).status).toBe(200);
+  }, 30_000);
+
   it('refuses an agent everything, publishing included', async () => {
     for (const [method, path, body] of [
       ['GET', '/desk/api/content', undefined],
