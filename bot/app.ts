@@ -34,7 +34,7 @@ import { createServer } from './server';
 import type { ProactiveChannel } from './channels';
 import type { Mounted, MountContext } from './mount';
 import { TicketService } from './tickets/service';
-import { installCalendar } from './tickets/calendar';
+import { installCalendar, scheduleStatus } from './tickets/calendar';
 import { ComplaintExtractor } from './intake/extract';
 import { CallbackService } from './handoff/callbacks';
 import { createHandoff } from './handoff/setup';
@@ -134,7 +134,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const policy = content.complaints;
   const now = options.now ?? (() => new Date());
   // Working days follow the policy's published schedules; the log and /readyz say when this or next year has none.
-  const calendarStatus = installCalendar(policy.calendar, policy.timeLimits.timezone, now, logger);
+  // The calendar is one per process: a sandbox (the console's test chat) uses the real one, never its draft's.
+  const useCalendar = () => (options.sandbox ? () => scheduleStatus(now(), policy.timeLimits.timezone) : installCalendar(policy.calendar, policy.timeLimits.timezone, now, logger));
+  let calendarStatus = useCalendar();
   const tickets = new TicketService(backend, keys, policy, now);
   // The day's figures of the front door (conversations, hand-offs, waits, FAQ outcomes, call-backs) for the reports.
   const counters = new DayCounters(backend, keys, policy.timeLimits.timezone, now, logger);
@@ -167,6 +169,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     commands.reload(c.commands);
     faq.knowledge.replace(c.faq);
     handoff.retune(c.triage, c.triageWeights);
+    calendarStatus = useCalendar();
     ({ rootFlow, bot } = buildDialogs());
   });
   await liveContent.catchUp();
