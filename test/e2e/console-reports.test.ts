@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { NewComplaint } from '../../bot/tickets/service';
+import { newComplaint } from '../support/complaints';
 import { deskSignIn, launchChromium, pageErrors, withBrowser } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/harness';
 
@@ -14,16 +14,6 @@ const SHOTS = '/tmp/console-shots';
 const PASSWORD = 'Desk-pass-2024';
 const at = (day: string, hour = 10) => Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
 
-function complaint(id: string, category: string, channelId: string): NewComplaint {
-  return {
-    customer: { channelId, id, anonymous: false, phone: '13812345678', locale: 'zh-CN' },
-    conversationRef: { conversation: { id } },
-    details: { category, description: '转账没到账', wish: '退款' },
-    consent: { personalData: { given: true, at: new Date().toISOString(), retentionDays: 1825 } },
-    lawfulBasis: { description: 'legal_obligation', phone: 'consent' },
-    customerTexts: [],
-  };
-}
 
 withBrowser('reports browser tests')('reports in headless Chromium', () => {
   let t: TestApp;
@@ -38,11 +28,11 @@ withBrowser('reports browser tests')('reports in headless Chromium', () => {
     for (let d = 10; d <= 30; d++) {
       for (let i = 0; i < 1 + (d % 3); i++) {
         clock = at(`2026-11-${d}`, 9 + i);
-        await t.app.tickets.create(complaint(`c${d}-${i}`, categories[(d + i) % categories.length]!, channels[(d + i) % channels.length]!));
+        await t.app.tickets.create(newComplaint(`c${d}-${i}`, { category: categories[(d + i) % categories.length]!, channelId: channels[(d + i) % channels.length]! }));
       }
     }
     clock = at('2026-12-01', 9);
-    for (let i = 0; i < 7; i++) await t.app.tickets.create(complaint(`today${i}`, 'fees', 'directline'));
+    for (let i = 0; i < 7; i++) await t.app.tickets.create(newComplaint(`today${i}`, { category: 'fees' }));
     clock = at('2026-12-01', 15);
     await t.app.desk!.staff.add({ username: 'chenjing', name: '陈静', role: 'supervisor', teams: [], password: PASSWORD });
     browser = await launchChromium();

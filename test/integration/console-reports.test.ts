@@ -7,7 +7,7 @@
  * told once; CSV export in the supervisor's language with formula cells
  * defused; ranges and roles refused.
  */
-import type { NewComplaint } from '../../bot/tickets/service';
+import { newComplaint } from '../support/complaints';
 import { ScriptedCustomer } from '../support/conversation';
 import { DeskStaff } from '../support/desk-staff';
 import { startTestApp, waitFor, type TestApp } from '../support/harness';
@@ -25,16 +25,6 @@ const answer = () => ({
   handler: { name: '王芳', contact: '021-12345678' },
 });
 
-function complaint(id: string, category: string, channelId = 'directline'): NewComplaint {
-  return {
-    customer: { channelId, id, anonymous: false, phone: '13812345678', locale: 'zh-CN' },
-    conversationRef: { conversation: { id } },
-    details: { category, description: '转账没到账，钱被扣了', wish: '退款' },
-    consent: { personalData: { given: true, at: new Date().toISOString(), retentionDays: 1825 } },
-    lawfulBasis: { description: 'legal_obligation', phone: 'consent' },
-    customerTexts: [],
-  };
-}
 
 describe('reports in the console', () => {
   let t: TestApp;
@@ -53,14 +43,14 @@ describe('reports in the console', () => {
     // Baseline: one fees complaint a day for the 28 days before today.
     for (let d = 3; d <= 30; d++) {
       clock = at(`2026-11-${String(d).padStart(2, '0')}`);
-      await tickets.create(complaint(`base${d}`, 'fees'));
+      await tickets.create(newComplaint(`base${d}`, { category: 'fees' }));
     }
     // 20 November: answered in time on both clocks; answered after the internal target but within the regulatory
     // limit; still open after the internal target (the regulatory date, 5 December, not reached yet).
     clock = at('2026-11-20');
-    const early = await tickets.create(complaint('early', 'business_error'));
-    const late = await tickets.create(complaint('late', 'equipment', 'wechat-oa'));
-    await tickets.create(complaint('open', 'waiting', 'wecom-kf'));
+    const early = await tickets.create(newComplaint('early', { category: 'business_error' }));
+    const late = await tickets.create(newComplaint('late', { category: 'equipment', channelId: 'wechat-oa' }));
+    await tickets.create(newComplaint('open', { category: 'waiting', channelId: 'wecom-kf' }));
     for (const step of ['accepted', 'assigned', 'in_progress'] as const) await move(early.number, '2026-11-21', step);
     await move(early.number, '2026-11-22', 'resolved');
     for (const step of ['accepted', 'assigned', 'in_progress'] as const) await move(late.number, '2026-11-26', step);
@@ -69,8 +59,8 @@ describe('reports in the console', () => {
     await tickets.recordSurvey(late.number, 2);
     // Today: six fees complaints (a surge against one a day) and two others.
     clock = at(TODAY, 9);
-    for (let i = 0; i < 6; i++) await tickets.create(complaint(`today${i}`, 'fees'));
-    for (let i = 0; i < 2; i++) await tickets.create(complaint(`other${i}`, 'business_error'));
+    for (let i = 0; i < 6; i++) await tickets.create(newComplaint(`today${i}`, { category: 'fees' }));
+    for (let i = 0; i < 2; i++) await tickets.create(newComplaint(`other${i}`, { category: 'business_error' }));
     clock = at(TODAY, 11);
 
     await t.app.desk!.staff.add({ username: 'chen.sup', name: '陈静', role: 'supervisor', teams: [], password: 'Desk-pass-2024' });

@@ -11,6 +11,7 @@ import { loadConfig } from '../../bot/config';
 import type { TestApp } from '../support/harness';
 import { startTestApp, workingDayClock } from '../support/harness';
 import { copyContent, problemsOf } from '../support/content';
+import { newComplaint } from '../support/complaints';
 import { AGENT_ID, AGENT_SECRET, CORP_ID, fakeWeCom, until } from '../fakes/wecom-account';
 
 const fake = fakeWeCom();
@@ -84,14 +85,7 @@ describe('staff alerts in WeCom', () => {
 
   it('tells supervisors of a category of complaints surging today, once however many checks run', async () => {
     for (let i = 0; i < 5; i++) {
-      await t.app.tickets.create({
-        customer: { channelId: 'directline', id: `surge${i}`, anonymous: false, phone: '13812345678', locale: 'zh-CN' },
-        conversationRef: { conversation: { id: `surge${i}` } },
-        details: { category: 'fees', description: '年费被重复扣了', wish: '退还' },
-        consent: { personalData: { given: true, at: new Date().toISOString(), retentionDays: 1825 } },
-        lawfulBasis: { description: 'legal_obligation', phone: 'consent' },
-        customerTexts: [],
-      });
+      await t.app.tickets.create(newComplaint(`surge${i}`, { category: 'fees', description: '年费被重复扣了' }));
     }
     await Promise.all([t.app.console!.surgeWatch.check(), t.app.console!.surgeWatch.check()]);
     await t.app.console!.surgeWatch.check();
