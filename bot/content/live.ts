@@ -38,6 +38,7 @@ export class LiveContent implements Mounted {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private checking: Promise<void> | undefined;
+  private again: Promise<void> | undefined;
   /** A version this instance refused, so that the check does not retry and log it every few seconds. */
   private refused: number | undefined;
 
@@ -79,9 +80,20 @@ export class LiveContent implements Mounted {
     await this.checking;
   }
 
-  /** Compares the live number with the one in use and swaps when they differ (one check at a time). */
+  /**
+   * Compares the live number with the one in use and swaps when they differ. One check at a time; a check asked
+   * for while one runs (a publish announced meanwhile) runs once more after it, so no announcement waits for the
+   * next periodic check.
+   */
   check(): Promise<void> {
-    this.checking ??= this.compare().finally(() => (this.checking = undefined));
+    if (this.checking) {
+      this.again ??= this.checking.catch(() => undefined).then(() => {
+        this.again = undefined;
+        return this.check();
+      });
+      return this.again;
+    }
+    this.checking = this.compare().finally(() => (this.checking = undefined));
     return this.checking;
   }
 

@@ -7,6 +7,8 @@ import { h, languageName, modal, page, t, timeOf, toast, dateOf } from './util.j
 
 const LOCALES = ['zh-CN', 'zh-TW', 'en'];
 const fileOf = (locale, ns) => `locales/${locale}/${ns}.json`;
+/** Rows drawn at once (a namespace has up to a few hundred keys); the search narrows the rest. */
+const SHOWN = 200;
 
 export class ContentView {
   constructor() {
@@ -96,7 +98,8 @@ export class ContentView {
       const texts = this.data.texts[this.ns] ?? {};
       const needle = this.filter.trim().toLowerCase();
       const keys = Object.keys(texts).filter((k) => !needle || k.toLowerCase().includes(needle) || LOCALES.some((l) => (texts[k][l] ?? '').toLowerCase().includes(needle)));
-      rows.replaceChildren(...keys.slice(0, 300).map((key) => h('tr', {}, h('th', { scope: 'row', class: 'mono' }, key), LOCALES.map((l) => cell(key, l, texts[key][l])))));
+      rows.replaceChildren(...keys.slice(0, SHOWN).map((key) => h('tr', {}, h('th', { scope: 'row', class: 'mono' }, key), LOCALES.map((l) => cell(key, l, texts[key][l])))));
+      if (keys.length > SHOWN) rows.append(h('tr', {}, h('td', { colspan: 4, class: 'ct-note' }, t('console.more', { shown: SHOWN, count: keys.length }))));
     };
     draw();
     updatePending();
