@@ -112,7 +112,14 @@ export class ContentVersions {
   private async read(version: number): Promise<z.infer<typeof storedSchema> | undefined> {
     const raw = await this.backend.get(this.keys.contentVersion(version));
     if (raw === null) return undefined;
-    const parsed = storedSchema.safeParse(JSON.parse(raw));
+    // A version half-written by a process killed mid-publish is treated as absent, never as an error.
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+    const parsed = storedSchema.safeParse(value);
     return parsed.success ? parsed.data : undefined;
   }
 }

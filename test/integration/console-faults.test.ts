@@ -58,6 +58,27 @@ maybe('publishing content with Redis faults', () => {
     expect(two.app.translator.t('zh-CN', 'common:greeting')).toBe('您好，Redis 恢复后的问候语。');
   }, 60_000);
 
+  it('a publish cut short by a killed process (kill -9 between its writes) leaves a consistent history', async () => {
+    const versions = one.app.liveContent.versions;
+    const live = await versions.liveNumber();
+    const files = (await versions.files(live))!;
+    const edited = (text: string) => ({ ...files, 'locales/zh-CN/common.json': files['locales/zh-CN/common.json']!.replace(/"greeting": "[^"]*"/, `"greeting": "${text}"`) });
+    // Killed after storing the version, before making it live: nothing changed, the next publish takes the next number.
+    const orphan = await one.app.backend.incr(one.app.keys.contentSequence());
+    await one.app.backend.set(one.app.keys.contentVersion(orphan), 'half-written');
+    expect(await versions.liveNumber()).toBe(live);
+    const next = await versions.publish({ files: edited('您好，进程被杀之后的问候语。'), by: 'chen.sup', note: '进程被杀之后', base: live });
+    expect(next.version).toBe(orphan + 1);
+    expect(await versions.files(orphan)).toBeUndefined();
+    // Killed after making a version live, before it joined the history: the history still shows what is live.
+    const history = one.app.keys.contentHistory();
+    const entries = await one.app.backend.range(history, 0, -1);
+    await one.app.backend.del(history);
+    for (const e of entries.slice(0, -1)) await one.app.backend.append(history, e);
+    expect((await versions.history())[0]).toEqual(expect.objectContaining({ version: next.version, note: '进程被杀之后' }));
+    await waitFor(() => Promise.resolve(two.app.liveContent.version), (v) => v === next.version, 10_000);
+  }, 30_000);
+
   it('Redis frozen: checks fail quietly and the process goes on; thawed, the next publish arrives', async () => {
     redis.freeze();
     const started = Date.now();
