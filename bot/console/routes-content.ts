@@ -98,17 +98,18 @@ export function registerContentRoutes(server: Server, deps: ContentRouteDeps): v
     sendJson(res, 200, { path, text: merged[path] });
   }));
 
-  const saveDraft = async (username: string, change: (merged: ContentBundle, draft: Draft | undefined) => ContentBundle, version: number, draft: Draft | undefined) => {
-    const files = { ...(draft?.files ?? {}), ...change(withDraft((await live.versions.files(version)) ?? {}, draft), draft) };
+  /** The draft with `changed` files over it (`merged`: the live files with the draft over them, from state()). */
+  const saveDraft = async (username: string, changed: ContentBundle, version: number, draft: Draft | undefined) => {
+    const files = { ...(draft?.files ?? {}), ...changed };
     return drafts.save(username, { base: draft?.base ?? version, files });
   };
 
   server.put('/desk/api/content/draft/texts', route('draftTexts', async (req, res) => {
     const session = await supervisor(req, true);
     const body = await bodyOf(req, textsBody, 512 * 1024);
-    const { version, draft } = await state(session.user.username);
+    const { version, draft, merged } = await state(session.user.username);
     try {
-      const saved = await saveDraft(session.user.username, (merged) => applyTextChanges(merged, body.changes), version, draft);
+      const saved = await saveDraft(session.user.username, applyTextChanges(merged, body.changes), version, draft);
       sendJson(res, 200, { files: Object.keys(saved.files).sort() });
     } catch (error) {
       if (error instanceof DraftError) throw new DeskError('BAD_REQUEST', error.message, 400, { file: error.file, key: error.key });
@@ -121,7 +122,7 @@ export function registerContentRoutes(server: Server, deps: ContentRouteDeps): v
     const body = await bodyOf(req, fileBody, MAX_FILE_BYTES * 2);
     const { version, draft, merged } = await state(session.user.username);
     if (merged[body.path] === undefined && !body.path.startsWith('faq/')) throw new DeskError('NOT_FOUND', 'only FAQ files can be added', 404);
-    const saved = await saveDraft(session.user.username, () => ({ [body.path]: body.text }), version, draft);
+    const saved = await saveDraft(session.user.username, { [body.path]: body.text }, version, draft);
     sendJson(res, 200, { files: Object.keys(saved.files).sort() });
   }));
 
@@ -140,13 +141,12 @@ export function registerContentRoutes(server: Server, deps: ContentRouteDeps): v
   server.post('/desk/api/content/publish', route('publish', async (req, res) => {
     const session = await supervisor(req, true);
     const body = await bodyOf(req, z.object({ note }));
-    const { version, merged, draft } = await state(session.user.username);
+    const { version, files, merged, draft } = await state(session.user.username);
     if (!draft) throw new DeskError('BAD_REQUEST', 'there is no draft to publish', 400);
     // Someone published since this draft began: refuse only when they changed a file this draft changes too.
     if (draft.base !== version) {
       const started = (await live.versions.files(draft.base)) ?? {};
-      const now = (await live.versions.files(version)) ?? {};
-      const both = Object.keys(draft.files).filter((f) => started[f] !== now[f]);
+      const both = Object.keys(draft.files).filter((f) => started[f] !== files[f]);
       if (both.length > 0) throw new DeskError('STALE_VERSION', `version ${version} changed the same files since this draft began`, 409, { files: both });
     }
     const problems = checkBundle(merged, 'draft');
