@@ -24,5 +24,9 @@ module.exports = {
     '<rootDir>/test/integration/desk-complaints.test.ts',
     '<rootDir>/test/integration/wechat-oa-window.test.ts',
     '<rootDir>/test/integration/wechat-oa-errors.test.ts',
+    // Rule tests written for the delivery group (docs/testing.md § Mutation testing).
+    '<rootDir>/test/unit/status-plan-rules.test.ts',
+    '<rootDir>/test/integration/notice-middleware-rules.test.ts',
+    '<rootDir>/test/integration/scheduler-rules.test.ts',
   ],
 };
