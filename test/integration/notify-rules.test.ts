@@ -15,6 +15,8 @@ import { AppError } from '../../bot/errors';
 import { createLogger } from '../../bot/log';
 import { Outbox } from '../../bot/notify/outbox';
 import { TicketNotices } from '../../bot/notify/ticket-notices';
+import { answerText } from '../../bot/notify/answer-text';
+import type { Resolution, Ticket } from '../../bot/tickets/model';
 import { Keys } from '../../bot/store/keys';
 import type { RedisBackend } from '../../bot/store/redis-backend';
 import type { NoticesPolicy } from '../../bot/tickets/policy';
@@ -40,11 +42,13 @@ class RecordingChannel implements ProactiveChannel {
   sent: Array<{ to: Recipient; what: ChannelNotification }> = [];
   failWith: Error | undefined;
   during: (() => Promise<void>) | undefined;
+  /** How the platform took it: a message in the conversation, or a template outside WeChat's window. */
+  as: 'message' | 'template' = 'message';
   async notify(to: Recipient, what: ChannelNotification) {
     await this.during?.();
     if (this.failWith) throw this.failWith;
     this.sent.push({ to, what });
-    return 'message' as const;
+    return this.as;
   }
 }
 
@@ -252,6 +256,7 @@ describe('ticket notices', () => {
   let channel: RecordingChannel;
   let notices: TicketNotices;
   let tickets: TicketService;
+  let outbox: Outbox;
   const at = new Date('2026-11-23T10:00:00+08:00'); // a Monday: promised 26 Nov (3 working days)
   const translator = new I18nTranslator(createI18n(content));
 
@@ -268,12 +273,13 @@ describe('ticket notices', () => {
     backend = openTestBackend();
     keys = new Keys(uniquePrefix('ticket-notices'));
     channel = new RecordingChannel();
-    const outbox = new Outbox(backend, keys, new Map([[channel.channelId, channel]]), policy, createLogger({ level: 'silent' }), () => at);
+    outbox = new Outbox(backend, keys, new Map([[channel.channelId, channel]]), policy, createLogger({ level: 'silent' }), () => at);
     notices = new TicketNotices(outbox, translator, 'Asia/Shanghai');
     tickets = new TicketService(backend, keys, content.complaints, () => at);
   });
   beforeEach(() => {
     channel.sent = [];
+    channel.as = 'message';
   });
   afterAll(async () => {
     await deleteKeys(backend.redis, keys.prefix);
@@ -321,5 +327,61 @@ describe('ticket notices', () => {
     await notices.tell(ticket, { kind: 'status' });
     expect(channel.sent[0]!.what.text).toContain(translator.t('zh-TW', 'intake:status.received'));
     expect(channel.sent[0]!.what.text).not.toContain('关于您的投诉');
+  });
+
+  const resolution: Resolution = {
+    findings: '年费系系统重复扣收',
+    accountability: '已对批处理流程追责',
+    correctiveAction: '已退还并修复批处理',
+    customerSatisfied: 'unknown',
+    handledAt: '2026-11-25T06:30:00.000Z',
+    handler: { name: '王经理', contact: '95555转8' },
+  };
+
+  it('gives the answer itself, with its elements, and a short template that says there is one; held when it went as a template', async () => {
+    const ticket = await tickets.create(complaint('zh-CN'));
+    const answered: Ticket = { ...ticket, status: 'resolved', resolution: { ...resolution, appealInfo: '如不满意，可在30日内申请复核' } };
+    channel.as = 'template';
+    await notices.tell(answered, { kind: 'status' });
+    const [sent] = channel.sent;
+    expect(sent!.what.text).toBe(answerText(translator, answered, answered.resolution!, 'Asia/Shanghai').text);
+    expect(sent!.what.text).toMatch(/^关于您的投诉 .*答复如下：\n调查结果：年费系系统重复扣收\n处理情况：已对批处理流程追责\n改进措施：已退还并修复批处理\n经办人：王经理，联系方式：95555转8\n答复时间：.*\n如不满意，可在30日内申请复核$/);
+    expect(sent!.what.template?.values).toMatchObject({ status: translator.t('zh-CN', 'intake:status.resolved'), summary: translator.t('zh-CN', 'notice:answeredShort', { number: ticket.number }) });
+    // Outside the window the answer went as a template: the whole answer waits for the customer's next message.
+    expect((await outbox.held.peek('test-channel', 'cust-9')).map((n) => n.text)).toEqual([sent!.what.text]);
+    await outbox.held.taken('test-channel', 'cust-9', 1);
+  });
+
+  it('holds nothing when the answer went as a message, nor any other notice that went as a template', async () => {
+    const ticket = await tickets.create(complaint('zh-CN'));
+    await notices.tell({ ...ticket, status: 'resolved', resolution }, { kind: 'status' });
+    channel.as = 'template';
+    await notices.tell({ ...ticket, status: 'in_progress' }, { kind: 'status' });
+    expect(channel.sent).toHaveLength(2);
+    expect(await outbox.held.peek('test-channel', 'cust-9')).toEqual([]);
+  });
+
+  it('says where a merged complaint carries on', async () => {
+    const ticket = await tickets.create(complaint('en'));
+    await notices.tell({ ...ticket, status: 'merged', mergedInto: 'TS-20261120-0007' }, { kind: 'status' });
+    const text = translator.t('en', 'notice:merged', { number: ticket.number, into: 'TS-20261120-0007' });
+    expect(channel.sent[0]!.what.text).toBe(text);
+    expect(channel.sent[0]!.what.template?.values.summary).toBe(text);
+  });
+
+  it('says why a complaint closed by itself (no appeal in time), and only the status when staff closed it', async () => {
+    const reopenDays = 20;
+    const own = new TicketNotices(outbox, translator, 'Asia/Shanghai', reopenDays);
+    const ticket = await tickets.create(complaint('zh-CN'));
+    const closedBy = (by: string): Ticket => ({ ...ticket, status: 'closed', audit: [...ticket.audit, { at: at.toISOString(), by, action: 'status', from: 'resolved', to: 'closed' }] });
+    await own.tell(closedBy('system'), { kind: 'status' });
+    await own.tell(closedBy('staff:s1'), { kind: 'status' });
+    await notices.tell(closedBy('system'), { kind: 'status' });
+    expect(channel.sent.map((s) => s.what.text)).toEqual([
+      translator.t('zh-CN', 'notice:autoClosed', { number: ticket.number, days: 20 }),
+      `关于您的投诉 ${ticket.number}：目前状态为“${translator.t('zh-CN', 'intake:status.closed')}”。`,
+      translator.t('zh-CN', 'notice:autoClosed', { number: ticket.number, days: 30 }),
+    ]);
+    expect(channel.sent[0]!.what.text).toContain('20 天');
   });
 });
