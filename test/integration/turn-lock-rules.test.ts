@@ -86,6 +86,31 @@ describe('turn lock', () => {
     expect(lock.activeConversations).toBe(0);
   });
 
+  it('keeps a conversation queued on this instance until its last turn ends, when turns keep arriving', async () => {
+    const lock = new TurnLock(backend, keys, { ttlMs: 5000 });
+    const events: string[] = [];
+    const [a, b, c] = [gate(), gate(), gate()];
+    const first = holding(lock, 'dl:three', a.opened, events, 'a');
+    const second = holding(lock, 'dl:three', b.opened, events, 'b');
+    await first.started;
+    a.open();
+    await first.done;
+    await second.started;
+    // The first turn's end must not forget the second, still running: a third arriving now waits for it here.
+    expect(lock.activeConversations).toBe(1);
+    const third = holding(lock, 'dl:three', c.opened, events, 'c');
+    await sleep(100);
+    expect(events).toEqual(['a start', 'a end', 'b start']);
+    b.open();
+    await third.started;
+    expect(lock.activeConversations).toBe(1);
+    c.open();
+    await third.done;
+    await sleep(0);
+    expect(lock.activeConversations).toBe(0);
+    expect(events).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end']);
+  });
+
   it('holds a Redis lock with its TTL while a turn runs and releases it after, even when the turn throws', async () => {
     const lock = new TurnLock(backend, keys, { ttlMs: 4000 });
     const key = keys.turnLock('dl:held');
