@@ -8,7 +8,11 @@
 import { Writable } from 'node:stream';
 import type { ChannelNotification, ProactiveChannel, Recipient } from '../../bot/channels';
 import { loadContent } from '../../bot/content/loader';
+import { getTasks } from 'node-cron';
+import { createI18n, I18nTranslator } from '../../bot/content/i18n';
 import { createLogger } from '../../bot/log';
+import { createNotices } from '../../bot/notify/mount';
+import { TicketService } from '../../bot/tickets/service';
 import { Outbox } from '../../bot/notify/outbox';
 import { OutboxScheduler } from '../../bot/notify/scheduler';
 import { Keys } from '../../bot/store/keys';
@@ -128,5 +132,22 @@ describe('the delivery schedule', () => {
     await new Promise((r) => setTimeout(r, 2500));
     expect(channel.sent).toEqual(['一']);
     expect((await outbox.tick()).delivered).toBe(1);
+  });
+
+  it('starts the every-minute tick with the notices feature, unless told not to', async () => {
+    const tickets = new TicketService(backend, keys, content.complaints, () => new Date());
+    const translator = new I18nTranslator(createI18n(content));
+    const outboxTasks = () => [...getTasks().values()].filter((t) => t.name === 'outbox').length;
+    const make = (tick?: boolean) => createNotices({ backend, keys, content, translator, channels: new Map(), logger: createLogger({ level: 'silent' }), now: () => new Date(), tickets, ...(tick === undefined ? {} : { tick }) });
+    const off = make(false);
+    await off.start?.();
+    const started = outboxTasks();
+    await off.stop?.();
+    expect(started).toBe(0);
+    const on = make();
+    await on.start?.();
+    expect(outboxTasks()).toBe(1);
+    await on.stop?.();
+    expect(outboxTasks()).toBe(0);
   });
 });
