@@ -2,9 +2,10 @@
  * Jest for `npm run test:mutation` (Stryker): only the tests that exercise the
  * mutated modules, so each mutant runs a few relevant tests rather than the
  * whole suite (Stryker adds --findRelatedTests and a per-test filter on top).
- * Left out: browser tests (e2e), the WeChat adapter's HTTP tests (owned and
- * changing elsewhere; service-window.ts and verify.ts are covered by the unit
- * protocol tests here) and fuzz/bench runs, which are slow and random.
+ * Left out: browser tests (e2e), the WeChat adapter's HTTP tests (service-window.ts
+ * and verify.ts are covered by the rule and protocol tests here) and fuzz/bench
+ * runs, which are slow and random. `npm run test:mutation` runs each group with its
+ * own, leaner config (jest.<group>.config.js); this one is for a whole Stryker run.
  */
 const base = require('../../jest.config.js');
 
