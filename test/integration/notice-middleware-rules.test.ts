@@ -91,8 +91,20 @@ describe('notices in the turn', () => {
   it('gives nothing for a non-message activity and keeps the notices for the next message', async () => {
     await held.hold(notice('TS-20261123-0001', '已受理'));
     const a = adapter();
-    await a.send({ type: ActivityTypes.Event, name: 'webchat/join' }).send('在吗').assertReply(matching(/^您有 1 条/)).assertReply('bot: 在吗');
+    // Checked after the event's own turn: a flow would let an intro sent then pass as the next message's reply.
+    await a.send({ type: ActivityTypes.Event, name: 'webchat/join' }).assertNoReply();
+    expect(await held.peek('test-channel', CUSTOMER)).toHaveLength(1);
+    await a.send('在吗').assertReply(matching(/^您有 1 条/)).assertReply('bot: 在吗');
     expect(botSaw).toEqual(['在吗']);
+  });
+
+  it('gives nothing to, and does not fail on, a message without a sender, and keeps the notices', async () => {
+    await held.hold(notice('TS-20261123-0001', '已受理'));
+    // TestAdapter fills in a sender, so a first middleware takes it away, as a malformed channel payload would.
+    const noSender: Middleware = { onTurn: async (context, next) => ((context.activity as Partial<Activity>).from = undefined, next()) };
+    await adapter(undefined, noSender).send('在吗').assertReply('bot: 在吗');
+    expect(await held.peek('test-channel', CUSTOMER)).toHaveLength(1);
+    expect(logs.filter((l) => /held notices not given|survey state unreadable/.test(l))).toEqual([]);
   });
 
   it('takes only the notices it gave: one held while they were being given stays for the next message', async () => {
@@ -148,6 +160,17 @@ describe('notices in the turn', () => {
     expect(botSaw).toEqual(['我还想问一下年费', '1']);
     expect((await tickets.get(ticket.number)).survey).toBeUndefined();
     expect(await surveys.pendingFor('test-channel', CUSTOMER)).toBeNull();
+  });
+
+  it('keeps waiting for the score through an event, even one carrying text, and through a message without text', async () => {
+    const ticket = await tickets.create(newComplaint(CUSTOMER, { channelId: 'test-channel' }));
+    await surveys.open(ticket, 7);
+    const a = adapter();
+    await a.send({ type: ActivityTypes.Event, name: 'webchat/join', text: '5' }).assertNoReply();
+    await a.send({ type: ActivityTypes.Message, text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: 'https://example.test/p.jpg' }] }).assertReply('bot: ');
+    expect(await surveys.pendingFor('test-channel', CUSTOMER)).toBe(ticket.number);
+    await a.send('4').assertReply(translator.t('zh-CN', 'notice:surveyThanks'));
+    expect((await tickets.get(ticket.number)).survey?.score).toBe(4);
   });
 
   it('passes a message to the bot when no survey waits, even a bare score', async () => {
