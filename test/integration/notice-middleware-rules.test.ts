@@ -151,6 +151,8 @@ describe('notices in the turn', () => {
     await surveys.open(ticket, 7);
     await adapter().send('4，柜员态度很好').assertReply(translator.t('zh-CN', 'notice:surveyThanks'));
     expect((await tickets.get(ticket.number)).survey).toEqual({ score: 4, comment: '柜员态度很好', at: now.toISOString() });
+    // A 4 counts as satisfied (4 or 5 of 5), the boundary the figures in the scores test do not reach.
+    expect(await surveys.figures('2026-11')).toEqual({ month: '2026-11', responses: 1, satisfied: 1, rate: 1 });
   });
 
   it('passes anything but a score on to the bot and ends the wait, so a later "1" is not a score', async () => {
