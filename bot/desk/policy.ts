@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { SUPPORTED_LOCALES, type SupportedLocale } from '../content/schemas';
-import { SERVICE_PHRASES } from '../content/service-phrases';
+import { FORBIDDEN_PHRASE_GROUP_NAMES } from '../content/service-phrases';
 import type { ComplaintPolicy } from '../tickets/policy';
 
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an identifier');
@@ -39,8 +39,8 @@ export const deskPolicySchema = z
     replyMaxChars: z.number().int().min(100).max(5000),
     /** Canned replies in the order staff see them; each needs canned.<id>.label and .text in locales/<lng>/desk.json. */
     canned: z.array(id).min(1),
-    /** Forbidden phrases (bot/content/service-phrases.ts) → the better wording offered instead (better.<use> in desk.json). */
-    suggestions: z.array(z.object({ phrases: z.array(z.string().min(1)).min(1), use: id }).strict()),
+    /** A group of forbidden phrases (bot/content/service-phrases.ts, named, never quoted) → the better wording offered instead (better.<use> in desk.json). */
+    suggestions: z.array(z.object({ group: z.enum(FORBIDDEN_PHRASE_GROUP_NAMES), use: id }).strict()),
     /** The better wording for a forbidden phrase that no row above names. */
     defaultSuggestion: id,
   })
@@ -48,9 +48,8 @@ export const deskPolicySchema = z
 export type DeskPolicy = z.infer<typeof deskPolicySchema>;
 
 /**
- * Every text id the policy names exists in every locale's desk namespace, and
- * every suggestion row names a phrase the guard actually forbids (a row for
- * anything else would never be used and hides a typo).
+ * Every text id the policy names exists in every locale's desk namespace (the
+ * schema already holds each suggestion row to a group the guard has).
  */
 export function checkDeskContent(policy: DeskPolicy, deskKeys: (locale: SupportedLocale) => Set<string>, file: string): string[] {
   const problems: string[] = [];
@@ -62,10 +61,6 @@ export function checkDeskContent(policy: DeskPolicy, deskKeys: (locale: Supporte
   for (const locale of SUPPORTED_LOCALES) {
     const keys = deskKeys(locale);
     for (const key of new Set(needed)) if (!keys.has(key)) problems.push(`${file}: needs "${key}" in locales/${locale}/desk.json`);
-  }
-  const guarded = new Set<string>([...SERVICE_PHRASES.forbidden, ...SERVICE_PHRASES.rudeAddress]);
-  for (const [i, row] of policy.suggestions.entries()) {
-    for (const phrase of row.phrases) if (!guarded.has(phrase)) problems.push(`${file}: suggestions.${i}: "${phrase}" is not a forbidden service phrase`);
   }
   return problems;
 }

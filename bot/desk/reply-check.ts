@@ -2,12 +2,13 @@
  * A staff reply is checked for the forbidden service phrases (服务禁语) before
  * it is sent; a reply that holds one is refused and the staff member is
  * offered a better wording, in the customer's language, from
- * policy/desk.json `suggestions` (texts in locales/<lng>/desk.json `better.*`).
+ * policy/desk.json `suggestions`, by the phrase's group (texts in
+ * locales/<lng>/desk.json `better.*`).
  */
 import type { Translator } from '../content/i18n';
 import { findForbiddenPhrases } from '../content/loader';
 import type { SupportedLocale } from '../content/schemas';
-import type { ServicePhrases } from '../content/service-phrases';
+import { forbiddenPhraseGroupOf, type ServicePhrases } from '../content/service-phrases';
 import type { DeskPolicy } from './policy';
 
 export interface PhraseHit {
@@ -34,7 +35,8 @@ export class ReplyCheck {
     const hits = [...findForbiddenPhrases(text, this.phrases), ...findForbiddenPhrases(squeezed, this.phrases)]
       .map((hit) => (hit.endsWith(ADDRESS_MARK) ? hit.slice(0, -ADDRESS_MARK.length) : hit));
     return [...new Set(hits)].map((phrase) => {
-      const use = this.policy.suggestions.find((s) => s.phrases.includes(phrase))?.use ?? this.policy.defaultSuggestion;
+      const group = forbiddenPhraseGroupOf(phrase);
+      const use = this.policy.suggestions.find((s) => s.group === group)?.use ?? this.policy.defaultSuggestion;
       return { phrase, suggestion: this.translator.t(locale, `desk:better.${use}`) };
     });
   }

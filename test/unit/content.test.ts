@@ -42,6 +42,13 @@ describe('content', () => {
     expect(problemsOf(dir).join('\n')).toMatch(/zh-TW\/common\.json: cancel\.done: contains the forbidden service phrase "我已經說過了"/);
   });
 
+  it('holds the desk\'s better wordings to the guard\'s phrase groups, and no policy file quotes a forbidden phrase', () => {
+    edit(dir, 'policy/desk.json', (j) => j.suggestions.push({ group: 'rudeWords', use: 'understand' }));
+    expect(problemsOf(dir).join('\n')).toMatch(/policy\/desk\.json: suggestions\.10\.group:/);
+    const policyText = loadContent().servicePhrases.forbidden.filter((p) => readFileSync(path.join(DEFAULT_CONTENT_DIR, 'policy/desk.json'), 'utf8').includes(p));
+    expect(policyText).toEqual([]);
+  });
+
   it('reports invalid JSON and schema errors with the file', () => {
     writeFileSync(path.join(dir, 'locales/en/web.json'), '{ "title": ');
     edit(dir, 'policy/commands.json', (j) => (j.help = []));
